@@ -1,0 +1,23 @@
+import type { IncomingMessage } from "node:http";
+import cookie from "cookie";
+import cookieParser from "cookie-parser";
+
+export const SESSION_COOKIE = "chat_sid";
+
+/** The session token carried by a request: `Authorization: Bearer`, else the signed cookie. */
+export function tokenFromRequest(req: IncomingMessage, secret: string): string | null {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(auth);
+    return match ? match[1] : null;
+  }
+  return tokenFromCookieHeader(req.headers.cookie, secret);
+}
+
+export function tokenFromCookieHeader(header: string | undefined, secret: string): string | null {
+  if (!header) return null;
+  const raw = cookie.parse(header)[SESSION_COOKIE];
+  if (!raw) return null;
+  const value = cookieParser.signedCookie(raw, secret);
+  return typeof value === "string" && value.length > 0 ? value : null;
+}

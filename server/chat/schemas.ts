@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { LIMITS } from "../../common/events";
+
+function codePoints(s: string): number {
+  // Strings this short in UTF-16 units cannot be longer in code points.
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+export const boundedText = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.trim())
+    .refine((s) => s.length > 0 && (s.length <= max || codePoints(s) <= max) && !s.includes("\0"));
+
+/** A nickname field as sent by a client: any string; whether someone holds it is checked later. */
+const nickname = z.string().max(200);
+
+export const TextMsgSchema = z.object({
+  content: boundedText(LIMITS.contentMax),
+  to: nickname.optional(),
+  cid: z
+    .string()
+    .min(1)
+    .refine((s) => s.length <= LIMITS.cidMax || codePoints(s) <= LIMITS.cidMax)
+    .optional(),
+});
+export type TextMsgInput = z.infer<typeof TextMsgSchema>;
+
+export const TypingSchema = z.object({ to: nickname.optional() });
+export type TypingInput = z.infer<typeof TypingSchema>;

@@ -1,0 +1,100 @@
+import path from "node:path";
+import cookieParser from "cookie-parser";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import { ErrorCodes } from "../../common/events";
+import { authRoutes, sendError } from "../auth/auth.routes";
+import type { SessionService } from "../auth/session-service";
+import type { Config } from "../config/config";
+import { PROJECT_ROOT } from "../config/paths";
+import { pageRoutes } from "../pages/pages.routes";
+import { originAllowed } from "./origin";
+
+export type Health = { state: "starting" | "ready" | "draining" };
+
+export function createExpressApp(
+  config: Config,
+  sessions: SessionService,
+  health: Health,
+  log: Logger,
+): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.set("views", path.join(PROJECT_ROOT, "views"));
+  app.set("view engine", "ejs");
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // Allow the page's own http:// origin in local setups; HSTS belongs to the TLS proxy.
+      strictTransportSecurity: false,
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    if (health.state === "ready") res.json({ status: "ok" });
+    else res.status(503).json({ status: health.state });
+  });
+
+  // State-changing requests from another site are refused (login CSRF, session fixation).
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    if (!originAllowed(req, config.allowedOrigins, config.trustProxy)) {
+      res
+        .status(403)
+        .json({ error: { code: ErrorCodes.forbiddenOrigin, message: "Origin not allowed." } });
+      return;
+    }
+    next();
+  });
+
+  app.use(cookieParser(config.sessionSecret));
+  app.use(authRoutes(config, sessions));
+  app.use(pageRoutes(config, sessions));
+  app.use(
+    express.static(path.join(PROJECT_ROOT, "public"), {
+      index: false,
+      maxAge: "1h",
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: "not_found", message: "Not found." } });
+  });
+
+  const onError: ErrorRequestHandler = (
+    err: { type?: string; status?: number },
+    _req,
+    res,
+    _next,
+  ) => {
+    if (
+      err.type === "entity.parse.failed" ||
+      err.type === "entity.too.large" ||
+      err.status === 400 ||
+      err.status === 413
+    ) {
+      return sendError(res, ErrorCodes.badRequest);
+    }
+    log.error({ err }, "request failed");
+    res.status(500).json({ error: { code: ErrorCodes.internal, message: "Internal error." } });
+  };
+  app.use(onError);
+  return app;
+}

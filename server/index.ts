@@ -1,0 +1,60 @@
+// Reads config, builds the parts, listens, and drains on SIGTERM/SIGINT.
+import { createApp } from "./app";
+import { ConfigError, loadConfig } from "./config/config";
+import { createLogger } from "./logger";
+import { createStore } from "./store/create-store";
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`config error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const store = await createStore(config);
+  const chat = createApp({ config, store, log });
+
+  chat.httpServer.on("error", (err) => {
+    log.fatal({ err }, "server error");
+    process.exit(1);
+  });
+  chat.httpServer.listen(config.port, config.host, () => {
+    chat.markReady();
+    const address = chat.httpServer.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    log.info(
+      { port, host: config.host, startupMs: Math.round(performance.now() - started) },
+      "listening",
+    );
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    chat.shutdown().then(
+      () => {
+        log.info("stopped");
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`fatal: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

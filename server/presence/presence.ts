@@ -1,0 +1,54 @@
+import { EventEmitter } from "node:events";
+import type { OnlinePayload, User } from "../../common/events";
+
+export type PresenceChange = { joined: User[]; left: User[] };
+
+/**
+ * Who is online: distinct users with at least one connected socket.
+ * Emits "change" with users that came or went, for this node to announce to its sockets.
+ */
+export interface PresenceTracker extends EventEmitter<{ change: [PresenceChange] }> {
+  connect(user: User): Promise<void>;
+  disconnect(user: User): Promise<void>;
+  snapshot(): Promise<OnlinePayload>;
+  /** Users with a socket on this node (their sessions are kept alive by this node). */
+  localUserIds(): string[];
+  close(): Promise<void>;
+}
+
+/** Single-node presence: socket counts per user in memory. */
+export class MemoryPresence
+  extends EventEmitter<{ change: [PresenceChange] }>
+  implements PresenceTracker
+{
+  private readonly users = new Map<string, { user: User; sockets: number }>();
+
+  async connect(user: User): Promise<void> {
+    const entry = this.users.get(user.id);
+    if (entry) {
+      entry.sockets++;
+      return;
+    }
+    this.users.set(user.id, { user, sockets: 1 });
+    this.emit("change", { joined: [user], left: [] });
+  }
+
+  async disconnect(user: User): Promise<void> {
+    const entry = this.users.get(user.id);
+    if (!entry) return;
+    if (--entry.sockets > 0) return;
+    this.users.delete(user.id);
+    this.emit("change", { joined: [], left: [entry.user] });
+  }
+
+  async snapshot(): Promise<OnlinePayload> {
+    const users = [...this.users.values()].map((e) => e.user);
+    return { count: users.length, users };
+  }
+
+  localUserIds(): string[] {
+    return [...this.users.keys()];
+  }
+
+  async close(): Promise<void> {}
+}

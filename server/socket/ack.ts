@@ -1,0 +1,53 @@
+import type { Logger } from "pino";
+import { ErrorCodes, type Ack, type ErrorCode } from "../../common/events";
+
+const MESSAGES: Record<string, string> = {
+  [ErrorCodes.invalid]: "The payload is malformed, empty or too long.",
+  [ErrorCodes.unknownRecipient]: "Nobody holds that nickname.",
+  [ErrorCodes.rateLimited]: "Too many messages; wait a moment.",
+  [ErrorCodes.internal]: "Something went wrong on the server.",
+};
+
+export function fail(code: ErrorCode): { ok: false; error: { code: ErrorCode; message: string } } {
+  return { ok: false, error: { code, message: MESSAGES[code] ?? code } };
+}
+
+/** Thrown by handlers to answer with a known code. */
+export class AckError extends Error {
+  constructor(readonly code: ErrorCode) {
+    super(code);
+  }
+}
+
+type AckFn<T extends object> = (result: Ack<T>) => void;
+
+/**
+ * Wraps an event handler: tolerates a missing ack, turns AckError into its code and anything
+ * else into `internal` (logged, never sent to the client), and counts calls in flight so
+ * shutdown can let them finish.
+ */
+export function withAck<P, T extends object>(
+  log: Logger,
+  inflight: { count: number },
+  handler: (payload: P) => Promise<T>,
+): (payload: P, ack?: unknown) => void {
+  return (payload, ack) => {
+    // `emit("history", ack)` with no payload puts the ack first.
+    if (typeof payload === "function" && ack === undefined)
+      [payload, ack] = [undefined as P, payload];
+    const reply: AckFn<T> = typeof ack === "function" ? (ack as AckFn<T>) : () => {};
+    inflight.count++;
+    handler(payload).then(
+      (result) => {
+        inflight.count--;
+        reply({ ok: true, ...result });
+      },
+      (error: unknown) => {
+        inflight.count--;
+        if (error instanceof AckError) return reply(fail(error.code));
+        log.error({ err: error }, "handler failed");
+        reply(fail(ErrorCodes.internal));
+      },
+    );
+  };
+}

@@ -1,0 +1,46 @@
+import type { Server as HttpServer } from "node:http";
+import { Server, type ServerOptions } from "socket.io";
+import type { Logger } from "pino";
+import { LIMITS } from "../../common/events";
+import type { Config } from "../config/config";
+import type { ChatServer } from "./types";
+
+export function createIo(
+  httpServer: HttpServer,
+  config: Config,
+  extra: Partial<ServerOptions>,
+): ChatServer {
+  return new Server(httpServer, {
+    maxHttpBufferSize: LIMITS.maxPayloadBytes,
+    serveClient: false,
+    perMessageDeflate: false,
+    connectionStateRecovery: {
+      maxDisconnectionDuration: config.recoveryWindowMs,
+      // Re-run authentication: a session may have ended while the client was away.
+      skipMiddlewares: false,
+    },
+    cors: config.allowedOrigins.length
+      ? { origin: config.allowedOrigins, credentials: true }
+      : undefined,
+    ...extra,
+  });
+}
+
+/** Logs connects and disconnects, one line each, never message contents. */
+export function logConnections(io: ChatServer, log: Logger): void {
+  io.on("connection", (socket) => {
+    const { user } = socket.data;
+    log.info(
+      {
+        socket: socket.id,
+        user: user.id,
+        transport: socket.conn.transport.name,
+        recovered: socket.recovered,
+      },
+      "connected",
+    );
+    socket.on("disconnect", (reason) => {
+      log.info({ socket: socket.id, user: user.id, reason }, "disconnected");
+    });
+  });
+}

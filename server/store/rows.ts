@@ -1,0 +1,48 @@
+// Row <-> wire conversions shared by the SQL backends.
+import type { Message } from "../../common/events";
+import { formatMessageId, type SessionRecord } from "./types";
+
+export type MessageRow = {
+  seq: number | string;
+  from_id: string;
+  from_name: string;
+  from_avatar: string;
+  to_id: string | null;
+  to_name: string | null;
+  to_avatar: string | null;
+  content: string;
+  ts: number | string;
+};
+
+export function messageFromRow(row: MessageRow): Message {
+  const message: Message = {
+    id: formatMessageId(row.seq),
+    from: { id: row.from_id, name: row.from_name, avatar: row.from_avatar },
+    content: row.content,
+    ts: Number(row.ts),
+  };
+  if (row.to_id !== null && row.to_name !== null && row.to_avatar !== null) {
+    message.to = { id: row.to_id, name: row.to_name, avatar: row.to_avatar };
+  }
+  return message;
+}
+
+export type SessionRow = {
+  user_id: string;
+  token_hash: string;
+  name: string;
+  name_key: string;
+  avatar: string;
+  created_at: number | string;
+  last_seen_at: number | string;
+};
+
+export function sessionFromRow(row: SessionRow): SessionRecord {
+  return {
+    user: { id: row.user_id, name: row.name, avatar: row.avatar },
+    nameKey: row.name_key,
+    tokenHash: row.token_hash,
+    createdAt: Number(row.created_at),
+    lastSeenAt: Number(row.last_seen_at),
+  };
+}

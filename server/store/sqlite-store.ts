@@ -1,0 +1,202 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { Message } from "../../common/events";
+import { messageFromRow, sessionFromRow, type MessageRow, type SessionRow } from "./rows";
+import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
+import {
+  formatMessageId,
+  type AppendResult,
+  type ChatStore,
+  type HistoryQuery,
+  type NewMessage,
+  type SessionRecord,
+} from "./types";
+
+type Pending = {
+  message: NewMessage;
+  cidSince: number;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+};
+
+const MESSAGE_COLUMNS =
+  "seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts";
+
+/**
+ * The embedded store. Appends are group-committed: every message offered during one turn of
+ * the event loop goes into a single transaction, and each promise resolves after that commit.
+ */
+export class SqliteStore implements ChatStore {
+  private readonly db: Database.Database;
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private readonly statements;
+
+  constructor(file: string) {
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the tail.
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+    const db = this.db;
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      byCid: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE from_id = ? AND cid = ? AND ts >= ? ORDER BY seq LIMIT 1`,
+      ),
+      newest: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?`,
+      ),
+      before: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      ),
+      after: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq ASC LIMIT ?`,
+      ),
+      deleteStaleHolder: db.prepare(`DELETE FROM sessions WHERE name_key = ? AND last_seen_at < ?`),
+      insertSession: db.prepare(
+        `INSERT OR IGNORE INTO sessions (user_id, token_hash, name, name_key, avatar, created_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      sessionByToken: db.prepare(
+        `SELECT * FROM sessions WHERE token_hash = ? AND last_seen_at >= ?`,
+      ),
+      sessionByName: db.prepare(`SELECT * FROM sessions WHERE name_key = ? AND last_seen_at >= ?`),
+      touch: db.prepare(
+        `UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE user_id = ?`,
+      ),
+      deleteSession: db.prepare(`DELETE FROM sessions WHERE user_id = ?`),
+      expire: db.prepare(`DELETE FROM sessions WHERE last_seen_at < ? RETURNING user_id`),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma("user_version", { simple: true }) as number;
+    for (let v = version; v < SQLITE_MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(SQLITE_MIGRATIONS[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  async init(): Promise<void> {
+    // Migrations run in the constructor: better-sqlite3 is synchronous.
+  }
+
+  append(message: NewMessage, cidSince: number): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message, cidSince, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let results: AppendResult[];
+    try {
+      results = this.db.transaction(() => batch.map((p) => this.insertOne(p)))();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
+  }
+
+  private insertOne({ message: m, cidSince }: Pending): AppendResult {
+    if (m.cid !== undefined) {
+      // Also sees rows inserted earlier in this same transaction.
+      const first = this.statements.byCid.get(m.from.id, m.cid, cidSince) as MessageRow | undefined;
+      if (first) return { message: messageFromRow(first), duplicate: true };
+    }
+    const info = this.statements.insert.run(
+      m.conversation,
+      m.from.id,
+      m.from.name,
+      m.from.avatar,
+      m.to?.id ?? null,
+      m.to?.name ?? null,
+      m.to?.avatar ?? null,
+      m.content,
+      m.ts,
+      m.cid ?? null,
+    );
+    const message: Message = {
+      id: formatMessageId(info.lastInsertRowid),
+      from: m.from,
+      content: m.content,
+      ts: m.ts,
+    };
+    if (m.to) message.to = m.to;
+    return { message, duplicate: false };
+  }
+
+  async history(q: HistoryQuery): Promise<Message[]> {
+    let rows: MessageRow[];
+    if (q.after !== undefined) {
+      rows = this.statements.after.all(q.conversation, Number(q.after), q.limit) as MessageRow[];
+    } else {
+      const stmt = q.before !== undefined ? this.statements.before : this.statements.newest;
+      const args = q.before !== undefined ? [Number(q.before), q.limit] : [q.limit];
+      rows = (stmt.all(q.conversation, ...args) as MessageRow[]).reverse();
+    }
+    return rows.map(messageFromRow);
+  }
+
+  async createSession(s: SessionRecord, heldSince: number): Promise<"created" | "taken"> {
+    return this.db.transaction(() => {
+      this.statements.deleteStaleHolder.run(s.nameKey, heldSince);
+      const info = this.statements.insertSession.run(
+        s.user.id,
+        s.tokenHash,
+        s.user.name,
+        s.nameKey,
+        s.user.avatar,
+        s.createdAt,
+        s.lastSeenAt,
+      );
+      return info.changes === 1 ? "created" : "taken";
+    })();
+  }
+
+  async findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null> {
+    const row = this.statements.sessionByToken.get(tokenHash, heldSince) as SessionRow | undefined;
+    return row ? sessionFromRow(row) : null;
+  }
+
+  async findSessionByName(nameKey: string, heldSince: number): Promise<SessionRecord | null> {
+    const row = this.statements.sessionByName.get(nameKey, heldSince) as SessionRow | undefined;
+    return row ? sessionFromRow(row) : null;
+  }
+
+  async touchSessions(userIds: string[], now: number): Promise<void> {
+    this.db.transaction(() => {
+      for (const id of userIds) this.statements.touch.run(now, id);
+    })();
+  }
+
+  async deleteSession(userId: string): Promise<boolean> {
+    return this.statements.deleteSession.run(userId).changes > 0;
+  }
+
+  async expireSessions(heldSince: number): Promise<string[]> {
+    return (this.statements.expire.all(heldSince) as { user_id: string }[]).map((r) => r.user_id);
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    if (this.db.open) this.db.close();
+  }
+}

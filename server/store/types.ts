@@ -1,0 +1,79 @@
+import type { Message, User } from "../../common/events";
+
+/** A login: the user it created and the nickname it holds while alive. */
+export type SessionRecord = {
+  user: User;
+  nameKey: string;
+  tokenHash: string;
+  createdAt: number;
+  lastSeenAt: number;
+};
+
+export type NewMessage = {
+  from: User;
+  to?: User;
+  /** "group", or the private conversation key of the two user ids. */
+  conversation: string;
+  content: string;
+  cid?: string;
+  ts: number;
+};
+
+export type AppendResult = { message: Message; duplicate: boolean };
+
+/** `before` and `after` are message ids; at most one of them is set. */
+export type HistoryQuery = {
+  conversation: string;
+  before?: string;
+  after?: string;
+  limit: number;
+};
+
+/**
+ * Everything the chat keeps. Implementations: SQLite (embedded default) and PostgreSQL.
+ * Message ids are assigned by the store and sort as strings in acceptance order.
+ */
+export interface ChatStore {
+  /** Runs pending migrations. */
+  init(): Promise<void>;
+
+  /**
+   * Stores a message; resolves only once it is durable (committed).
+   * If `from` already sent `cid` since `cidSince`, stores nothing and returns the first message.
+   */
+  append(message: NewMessage, cidSince: number): Promise<AppendResult>;
+  /** Oldest first. */
+  history(query: HistoryQuery): Promise<Message[]>;
+
+  /**
+   * Creates a session unless another live session (lastSeenAt >= heldSince) holds the nickname.
+   * A stale holder is removed in the same step.
+   */
+  createSession(session: SessionRecord, heldSince: number): Promise<"created" | "taken">;
+  findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null>;
+  findSessionByName(nameKey: string, heldSince: number): Promise<SessionRecord | null>;
+  /** Marks sessions as seen now (they have a connected socket). */
+  touchSessions(userIds: string[], now: number): Promise<void>;
+  /** Ends a session; resolves true when it existed. */
+  deleteSession(userId: string): Promise<boolean>;
+  /** Removes sessions not seen since `heldSince`; returns their user ids. */
+  expireSessions(heldSince: number): Promise<string[]>;
+
+  /** Waits for writes in flight, then releases the database. */
+  close(): Promise<void>;
+}
+
+export const GROUP_CONVERSATION = "group";
+
+/** The same key for both directions of a private conversation. */
+export function privateConversation(a: string, b: string): string {
+  return a < b ? `p:${a}:${b}` : `p:${b}:${a}`;
+}
+
+const ID_WIDTH = 16;
+export function formatMessageId(seq: number | bigint | string): string {
+  return String(seq).padStart(ID_WIDTH, "0");
+}
+export function isMessageId(id: string): boolean {
+  return /^\d{1,16}$/.test(id);
+}
