@@ -4,41 +4,46 @@ import type { PresenceChange, PresenceTracker } from "./presence";
 
 /**
  * Coalesces presence changes into at most one `presence` event per window. A user who
- * leaves and comes back within one window (a page reload) is not announced at all.
+ * leaves and comes back within one window (a page reload) is not announced at all; one who
+ * comes and goes is announced joining, then leaving, so listeners never miss either.
  */
 export class PresenceAnnouncer {
-  private joined = new Map<string, User>();
-  private left = new Map<string, User>();
+  private readonly joined = new Map<string, User>();
+  private readonly left = new Map<string, User>();
+  private count = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly io: ChatServer,
-    private readonly presence: PresenceTracker,
+    presence: PresenceTracker,
     private readonly windowMs: number,
   ) {
     presence.on("change", (change) => this.add(change));
   }
 
-  private add({ joined, left }: PresenceChange): void {
+  private add({ joined, left, count }: PresenceChange): void {
+    if (left.some((u) => this.joined.has(u.id))) this.flush();
     for (const u of joined) {
       if (!this.left.delete(u.id)) this.joined.set(u.id, u);
     }
-    for (const u of left) {
-      if (!this.joined.delete(u.id)) this.left.set(u.id, u);
-    }
-    this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
+    for (const u of left) this.left.set(u.id, u);
+    this.count = count;
+    this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
 
-  private async flush(): Promise<void> {
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const joined = [...this.joined.values()];
-    const left = [...this.left.values()];
+    if (this.joined.size === 0 && this.left.size === 0) return;
+    const payload = {
+      count: this.count,
+      joined: [...this.joined.values()],
+      left: [...this.left.values()],
+    };
     this.joined.clear();
     this.left.clear();
-    if (joined.length === 0 && left.length === 0) return;
-    const { count } = await this.presence.snapshot();
     // Each node tells its own sockets: the tracker already reports cluster-wide changes.
-    this.io.local.emit("presence", { count, joined, left });
+    this.io.local.emit("presence", payload);
   }
 
   stop(): void {

@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { OnlinePayload, User } from "../../common/events";
 
-export type PresenceChange = { joined: User[]; left: User[] };
+/** Users that came or went, and the online count right after. */
+export type PresenceChange = { joined: User[]; left: User[]; count: number };
 
 /**
  * Who is online: distinct users with at least one connected socket.
@@ -30,7 +31,7 @@ export class MemoryPresence
       return;
     }
     this.users.set(user.id, { user, sockets: 1 });
-    this.emit("change", { joined: [user], left: [] });
+    this.emit("change", { joined: [user], left: [], count: this.users.size });
   }
 
   async disconnect(user: User): Promise<void> {
@@ -38,7 +39,7 @@ export class MemoryPresence
     if (!entry) return;
     if (--entry.sockets > 0) return;
     this.users.delete(user.id);
-    this.emit("change", { joined: [], left: [entry.user] });
+    this.emit("change", { joined: [], left: [entry.user], count: this.users.size });
   }
 
   async snapshot(): Promise<OnlinePayload> {
