@@ -112,10 +112,11 @@ export function createApp(components: AppComponents) {
     announcer.stop();
     // Users still connected stay held for the TTL from now.
     await store.touchSessions(presence.localUserIds(), Date.now()).catch(() => {});
-    await new Promise<void>((resolve) => {
-      io.close(() => resolve());
-      httpServer.closeAllConnections();
-    });
+    const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    // Disconnects every socket; its own attempt to close the (closed) HTTP server is moot.
+    await io.close().catch(() => {});
+    httpServer.closeAllConnections();
+    await httpClosed;
     await presence.close();
     await store.close();
   }
