@@ -1,5 +1,6 @@
 // Reads config, builds the parts, listens, and drains on SIGTERM/SIGINT.
 import { createApp } from "./app";
+import { createClusterParts } from "./cluster/cluster";
 import { ConfigError, loadConfig } from "./config/config";
 import { createLogger } from "./logger";
 import { createStore } from "./store/create-store";
@@ -17,8 +18,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const store = await createStore(config);
-  const chat = createApp({ config, store, log });
+  // DATABASE_URL: PostgreSQL; REDIS_URL: adapter, presence and rate limit shared through Redis.
+  const store = await createStore(config, log);
+  const cluster = config.redisUrl
+    ? await createClusterParts({ ...config, redisUrl: config.redisUrl }, log)
+    : undefined;
+  const chat = createApp({
+    config,
+    store,
+    log,
+    adapter: cluster?.adapter,
+    presence: cluster?.presence,
+    rateLimiter: cluster?.rateLimiter,
+  });
 
   chat.httpServer.on("error", (err) => {
     log.fatal({ err }, "server error");
@@ -39,16 +51,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    chat.shutdown().then(
-      () => {
-        log.info("stopped");
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    chat
+      .shutdown()
+      .then(() => cluster?.close())
+      .then(
+        () => {
+          log.info("stopped");
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -1,0 +1,53 @@
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import type { Logger } from "pino";
+import type { AppComponents } from "../app";
+import { RedisRateLimiter } from "../chat/redis-rate-limiter";
+import type { Config } from "../config/config";
+import { RedisPresence } from "../presence/redis-presence";
+import { connectRedis } from "./redis-client";
+import { toleratePendingRedisFailures, withPublishRetry } from "./redis-failures";
+
+const CLOSE_TIMEOUT_MS = 2000;
+
+export type ClusterParts = Required<Pick<AppComponents, "adapter" | "presence" | "rateLimiter">> & {
+  /** Quits Redis; call after the app has shut down. */
+  close(): Promise<void>;
+};
+
+/**
+ * With REDIS_URL, the parts that make several nodes one chat: the Socket.IO Redis Streams
+ * adapter (broadcasts, connection state recovery), cluster-wide presence and rate limit.
+ */
+export async function createClusterParts(
+  config: Config & { redisUrl: string },
+  log: Logger,
+): Promise<ClusterParts> {
+  const stopTolerating = toleratePendingRedisFailures(log);
+  const client = await connectRedis(config.redisUrl, log);
+  const presence = new RedisPresence(client, { nodeId: config.nodeId, log });
+  await presence.start();
+  const rateLimiter = new RedisRateLimiter(
+    client,
+    config.rateLimit.messages,
+    config.rateLimit.windowMs,
+  );
+  const adapter = createAdapter(withPublishRetry(client), { streamName: "chat:socket.io" });
+  log.info({ node: config.nodeId }, "cluster mode: redis adapter, presence and rate limit");
+  if (!config.databaseUrl) {
+    // SQLite is only shared by processes on one host that use the same DATA_DIR.
+    log.warn("REDIS_URL without DATABASE_URL: every node must share this host and DATA_DIR");
+  }
+  return {
+    adapter,
+    presence,
+    rateLimiter,
+    async close() {
+      // Pending commands would wait forever for a Redis that is down.
+      const closed = client.close().catch(() => {});
+      const timeout = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+      await Promise.race([closed, timeout]);
+      if (client.isOpen) client.destroy();
+      stopTolerating();
+    },
+  };
+}

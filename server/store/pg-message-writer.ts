@@ -1,0 +1,161 @@
+import type { Pool, PoolClient } from "pg";
+import type { Message } from "../../common/events";
+import { messageFromRow, type MessageRow } from "./rows";
+import { formatMessageId, type AppendResult, type NewMessage } from "./types";
+
+type Pending = {
+  message: NewMessage;
+  cidSince: number;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+};
+
+/** Any fixed number: every node's appends take turns on it. */
+const APPEND_LOCK = 4_204_002;
+
+const FIRST_BY_CID = `
+  SELECT q.i, m.* FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY
+    AS q(from_id, cid, since, i)
+  CROSS JOIN LATERAL (
+    SELECT seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts
+    FROM messages
+    WHERE messages.from_id = q.from_id AND messages.cid = q.cid AND messages.ts >= q.since
+    ORDER BY seq LIMIT 1
+  ) m`;
+
+const INSERT_BATCH = `
+  INSERT INTO messages
+    (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid)
+  SELECT conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+              $7::text[], $8::text[], $9::bigint[], $10::text[]) WITH ORDINALITY
+    AS r(conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts,
+         cid, ord)
+  ORDER BY ord
+  RETURNING seq`;
+
+/**
+ * Group commit for PostgreSQL: messages offered while a batch is being written go into the next
+ * batch, one transaction each. A transaction-scoped advisory lock serialises batches across all
+ * nodes, so ids are assigned in commit order (a reader paging with `after` never skips a row
+ * committed later with a smaller id) and the `cid` check sees every earlier commit.
+ */
+export class PgMessageWriter {
+  private queue: Pending[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly pool: Pool) {}
+
+  append(message: NewMessage, cidSince: number): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message, cidSince, resolve, reject });
+      this.running ??= this.drain();
+    });
+  }
+
+  /** Resolves once everything offered so far is written or failed. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        const results = await this.write(batch);
+        batch.forEach((p, i) => p.resolve(results[i]));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.running = null;
+  }
+
+  private async write(batch: Pending[]): Promise<AppendResult[]> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock($1)", [APPEND_LOCK]);
+      const results = await this.insert(client, batch);
+      await client.query("COMMIT");
+      return results;
+    } catch (error) {
+      broken = await client.query("ROLLBACK").then(
+        () => false,
+        () => true,
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async insert(client: PoolClient, batch: Pending[]): Promise<AppendResult[]> {
+    const stored = await this.firstByCid(client, batch);
+    // Each item is new, or repeats a stored message, or repeats an earlier item of the batch.
+    const firstInBatch = new Map<string, number>();
+    const source = batch.map(({ message: m }, i): Message | number | "new" => {
+      const prior = stored.get(i);
+      if (prior) return prior;
+      if (m.cid === undefined) return "new";
+      const key = `${m.from.id}\u0000${m.cid}`;
+      const earlier = firstInBatch.get(key);
+      if (earlier !== undefined) return earlier;
+      firstInBatch.set(key, i);
+      return "new";
+    });
+    const fresh = batch.filter((_, i) => source[i] === "new");
+    const seqs = fresh.length ? await this.insertRows(client, fresh) : [];
+    let k = 0;
+    const results: AppendResult[] = [];
+    source.forEach((s, i) => {
+      if (s === "new")
+        results.push({ message: toMessage(batch[i].message, seqs[k++]), duplicate: false });
+      else if (typeof s === "number")
+        results.push({ message: results[s].message, duplicate: true });
+      else results.push({ message: s, duplicate: true });
+    });
+    return results;
+  }
+
+  private async firstByCid(client: PoolClient, batch: Pending[]): Promise<Map<number, Message>> {
+    const withCid = batch.map((p, i) => ({ p, i })).filter(({ p }) => p.message.cid !== undefined);
+    if (withCid.length === 0) return new Map();
+    const { rows } = await client.query<MessageRow & { i: string }>(FIRST_BY_CID, [
+      withCid.map(({ p }) => p.message.from.id),
+      withCid.map(({ p }) => p.message.cid),
+      withCid.map(({ p }) => p.cidSince),
+    ]);
+    return new Map(rows.map((r) => [withCid[Number(r.i) - 1].i, messageFromRow(r)]));
+  }
+
+  private async insertRows(client: PoolClient, rows: Pending[]): Promise<string[]> {
+    const col = (f: (m: NewMessage) => string | number | null) => rows.map((p) => f(p.message));
+    const result = await client.query<{ seq: string }>(INSERT_BATCH, [
+      col((m) => m.conversation),
+      col((m) => m.from.id),
+      col((m) => m.from.name),
+      col((m) => m.from.avatar),
+      col((m) => m.to?.id ?? null),
+      col((m) => m.to?.name ?? null),
+      col((m) => m.to?.avatar ?? null),
+      col((m) => m.content),
+      col((m) => m.ts),
+      col((m) => m.cid ?? null),
+    ]);
+    // Rows are inserted in `ord` order under the lock, so ascending ids match that order.
+    return result.rows
+      .map((r) => BigInt(r.seq))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(String);
+  }
+}
+
+function toMessage(m: NewMessage, seq: string): Message {
+  const message: Message = { id: formatMessageId(seq), from: m.from, content: m.content, ts: m.ts };
+  if (m.to) message.to = m.to;
+  return message;
+}

@@ -1,0 +1,75 @@
+import type { Pool } from "pg";
+
+// Versioned schema: entry N brings a database from version N to N+1. Append only.
+export const PG_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE messages (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     conversation TEXT NOT NULL,
+     from_id TEXT NOT NULL,
+     from_name TEXT NOT NULL,
+     from_avatar TEXT NOT NULL,
+     to_id TEXT,
+     to_name TEXT,
+     to_avatar TEXT,
+     content TEXT NOT NULL,
+     ts BIGINT NOT NULL,
+     cid TEXT
+   );
+   CREATE INDEX messages_by_conversation ON messages (conversation, seq);
+   CREATE INDEX messages_by_cid ON messages (from_id, cid, seq) WHERE cid IS NOT NULL;
+   CREATE TABLE sessions (
+     user_id TEXT PRIMARY KEY,
+     token_hash TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     name_key TEXT NOT NULL UNIQUE,
+     avatar TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     last_seen_at BIGINT NOT NULL
+   );`,
+];
+
+/** Any fixed number: nodes starting together take turns running migrations. */
+const MIGRATION_LOCK = 4_204_001;
+
+/** Applies pending migrations, each in its own transaction, under a cluster-wide lock. */
+export async function migrate(
+  pool: Pool,
+  migrations: readonly string[] = PG_MIGRATIONS,
+): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version INTEGER PRIMARY KEY,
+         applied_at BIGINT NOT NULL
+       )`,
+    );
+    const { rows } = await client.query<{ v: number | null }>(
+      "SELECT max(version) AS v FROM schema_migrations",
+    );
+    const current = rows[0]?.v ?? 0;
+    for (let v = current; v < migrations.length; v++) {
+      await client.query("BEGIN");
+      try {
+        await client.query(migrations[v]);
+        await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [
+          v + 1,
+          Date.now(),
+        ]);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      }
+    }
+    return Math.max(current, migrations.length);
+  } finally {
+    // A connection that could not unlock must not go back to the pool still holding the lock.
+    const unlocked = await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).then(
+      () => true,
+      () => false,
+    );
+    client.release(!unlocked);
+  }
+}

@@ -1,0 +1,88 @@
+// Several real nodes (dist/ server processes) sharing one redis-server and one PostgreSQL.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import type { Message } from "../../common/events";
+import { historyOf, type ClientSocket } from "../support/clients";
+import { spawnServer, tempDir, type ServerProcess } from "../support/server";
+import {
+  startPostgres,
+  startRedis,
+  type PostgresService,
+  type RedisService,
+} from "../support/services";
+
+export type Cluster = {
+  redis: RedisService;
+  pg: PostgresService;
+  nodes: ServerProcess[];
+  /** Environment shared by every node. */
+  env: Record<string, string>;
+  startNode(extra?: Record<string, string>): Promise<ServerProcess>;
+  stop(): Promise<void>;
+};
+
+export async function startCluster(
+  nodeCount = 2,
+  extra: Record<string, string> = {},
+): Promise<Cluster> {
+  const [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
+  const env = {
+    SESSION_SECRET: crypto.randomBytes(24).toString("base64url"),
+    REDIS_URL: redis.url,
+    DATABASE_URL: await pg.createDatabase(),
+    RATE_LIMIT_MESSAGES: "1000",
+    ...extra,
+  };
+  let started = 0;
+  const dataDirs: string[] = [];
+  const cluster: Cluster = {
+    redis,
+    pg,
+    nodes: [],
+    env,
+    async startNode(more = {}) {
+      const dataDir = tempDir("chat-node-");
+      dataDirs.push(dataDir);
+      const node = await spawnServer({
+        ...env,
+        DATA_DIR: dataDir,
+        NODE_ID: `node-${++started}`,
+        ...more,
+      });
+      cluster.nodes.push(node);
+      return node;
+    },
+    async stop() {
+      await Promise.all(cluster.nodes.map((n) => n.kill()));
+      await Promise.all([cluster.redis.dispose(), pg.dispose()]);
+      for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  // One after the other: the first runs the migrations, the others find them done.
+  for (let i = 0; i < nodeCount; i++) await cluster.startNode();
+  return cluster;
+}
+
+/** A whole conversation, oldest first, paging with `after`. */
+export async function fullHistory(socket: ClientSocket, peer?: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (;;) {
+    const after = all.length ? all[all.length - 1].id : "0";
+    const page = await historyOf(socket, { limit: 100, with: peer, after });
+    if (page.length === 0) return all;
+    all.push(...page);
+  }
+}
+
+/** `promise`'s value, or `fallback` after `ms`; leaves no timer behind. */
+export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

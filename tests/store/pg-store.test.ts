@@ -1,0 +1,91 @@
+import { Pool } from "pg";
+import type { User } from "../../common/events";
+import { PG_MIGRATIONS } from "../../server/store/pg-migrations";
+import { PgStore } from "../../server/store/pg-store";
+import { GROUP_CONVERSATION, type NewMessage } from "../../server/store/types";
+import { startPostgres, type PostgresService } from "../support/services";
+import { describeStoreContract } from "./store-contract";
+
+let pg: PostgresService;
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pg?.dispose();
+});
+
+async function freshStore(url?: string): Promise<PgStore> {
+  const store = new PgStore({ connectionString: url ?? (await pg.createDatabase()) });
+  await store.init();
+  return store;
+}
+
+describeStoreContract("PostgreSQL", () => freshStore());
+
+const alice: User = { id: "u-alice", name: "Alice", avatar: "fox" };
+const msg = (content: string, cid?: string): NewMessage => ({
+  from: alice,
+  conversation: GROUP_CONVERSATION,
+  content,
+  cid,
+  ts: Date.now(),
+});
+
+describe("PostgreSQL migrations", () => {
+  it("bring an empty database to the latest version once, even with nodes starting together", async () => {
+    const url = await pg.createDatabase();
+    const stores = await Promise.all([freshStore(url), freshStore(url), freshStore(url)]);
+    await Promise.all(stores.map((s) => s.close()));
+    const again = await freshStore(url);
+    await again.close();
+    const pool = new Pool({ connectionString: url });
+    const { rows } = await pool.query<{ version: number }>(
+      "SELECT version FROM schema_migrations ORDER BY version",
+    );
+    await pool.end();
+    expect(rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
+  });
+});
+
+describe("PostgreSQL shared by several nodes", () => {
+  let url: string;
+  let nodes: PgStore[];
+  beforeEach(async () => {
+    url = await pg.createDatabase();
+    nodes = [await freshStore(url), await freshStore(url)];
+  });
+  afterEach(async () => {
+    await Promise.all(nodes.map((n) => n.close()));
+  });
+
+  it("lets the database decide cid duplicates and the order of ids", async () => {
+    const sends = Array.from({ length: 40 }, (_, i) =>
+      nodes[i % 2].append(msg(`m${i}`, `c${i % 10}`), 0),
+    );
+    const results = await Promise.all(sends);
+    const fresh = results.filter((r) => !r.duplicate);
+    expect(fresh).toHaveLength(10);
+    for (const r of results.filter((x) => x.duplicate)) {
+      expect(fresh.map((f) => f.message)).toContainEqual(r.message);
+    }
+    const history = await nodes[1].history({ conversation: GROUP_CONVERSATION, limit: 100 });
+    expect(history.map((m) => m.id)).toEqual(fresh.map((f) => f.message.id).sort());
+  });
+
+  it("gives a nickname to exactly one of several concurrent logins", async () => {
+    const attempts = Array.from({ length: 8 }, (_, i) =>
+      nodes[i % 2].createSession(
+        {
+          user: { id: `u${i}`, name: "Same", avatar: "fox" },
+          nameKey: "same",
+          tokenHash: `t${i}`,
+          createdAt: Date.now(),
+          lastSeenAt: Date.now(),
+        },
+        0,
+      ),
+    );
+    const outcomes = await Promise.all(attempts);
+    expect(outcomes.filter((o) => o === "created")).toHaveLength(1);
+  });
+});
