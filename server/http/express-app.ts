@@ -44,6 +44,9 @@ export function createExpressApp(
       },
       // Allow the page's own http:// origin in local setups; HSTS belongs to the TLS proxy.
       strictTransportSecurity: false,
+      // With no-referrer, Chromium sends `Origin: null` on same-site form posts, which the
+      // origin check below must refuse; same-origin keeps the real Origin on our own posts.
+      referrerPolicy: { policy: "same-origin" },
     }),
   );
 

@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import { CATALOGUES, pickLang, type Lang } from "../../common/i18n";
-import type { ErrorCode } from "../../common/events";
+import type { ErrorCode, User } from "../../common/events";
 import { AVATARS } from "../auth/avatars";
 
 export function requestLang(req: Request): Lang {
@@ -25,6 +25,7 @@ export function renderLogin(req: Request, res: Response, status: number, view: L
   const lang = requestLang(req);
   const t = CATALOGUES[lang];
   const selected = typeof view.avatar === "string" ? view.avatar : AVATARS[0].id;
+  res.vary("Accept-Language");
   res.status(status).render("login", {
     t,
     lang,
@@ -35,7 +36,10 @@ export function renderLogin(req: Request, res: Response, status: number, view: L
   });
 }
 
-export function renderChat(req: Request, res: Response): void {
+/** The chat page; the browser bundle reads the language and the user from data attributes. */
+export function renderChat(req: Request, res: Response, user: User): void {
   const lang = requestLang(req);
-  res.render("chat", { t: CATALOGUES[lang], lang });
+  const avatar = AVATARS.find((a) => a.id === user.avatar) ?? AVATARS[0];
+  res.vary("Accept-Language");
+  res.render("chat", { t: CATALOGUES[lang], lang, user, avatarUrl: avatar.url });
 }

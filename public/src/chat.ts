@@ -1,0 +1,49 @@
+// The chat page's entry point: who we are comes from the page, everything else from the socket.
+import type { User } from "../../common/events";
+import { openConnection } from "./chat/connection";
+import { ChatController } from "./chat/controller";
+import { GROUP } from "./chat/conversation";
+import { byId } from "./chat/dom";
+import { setupNotificationButton } from "./chat/notify";
+
+const me = JSON.parse(document.body.dataset.me ?? "null") as User;
+
+// The first "connect" comes asynchronously, after the controller below exists.
+const socket = openConnection(byId("banner"), {
+  onConnect: () => {
+    void chat.sync();
+    chat.outbox.flush();
+  },
+});
+const chat = new ChatController(socket, me);
+
+socket.on("textmsg", (m) => chat.receive(m));
+socket.on("online", (payload) => {
+  chat.sidebar.setOnline(payload);
+  chat.presenceChanged();
+});
+socket.on("presence", (payload) => {
+  chat.sidebar.applyPresence(payload);
+  chat.presenceChanged();
+});
+socket.on("typing", ({ from, to }) => {
+  if (from.id !== me.id) chat.typing.heard(to ? from.id : GROUP, from);
+});
+
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden) chat.markRead();
+});
+
+// Esc closes the phone sidebar, else goes back to the group room.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || e.isComposing || e.defaultPrevented) return;
+  if (chat.sidebar.isOpen()) {
+    chat.sidebar.setOpen(false);
+    byId("toggle").focus();
+  } else if (chat.activeKey !== GROUP) {
+    chat.openGroup();
+    byId("message").focus();
+  }
+});
+
+setupNotificationButton();

@@ -1,0 +1,109 @@
+// The role="log" element: shows one conversation, sticks to the bottom only when the reader
+// is there (else a "new messages" pill), and asks for older history near the top.
+import type { Message, User } from "../../../common/events";
+import type { Conversation } from "./conversation";
+import { byId } from "./dom";
+import { t } from "./i18n";
+import { messageNodes, pendingNode } from "./message-view";
+import type { Pending } from "./outbox";
+
+const BOTTOM_SLACK_PX = 48;
+const TOP_TRIGGER_PX = 120;
+
+export class MessageLog {
+  private readonly log = byId("log");
+  private readonly top = byId("log-top");
+  private readonly items = byId("log-items");
+  private readonly pending = byId("log-pending");
+  private readonly pill = byId<HTMLButtonElement>("pill");
+  private conv: Conversation | undefined;
+  private last: Message | undefined;
+  loadingOlder = false;
+
+  constructor(
+    private readonly me: User,
+    private readonly onNearTop: () => void,
+    private readonly onDiscard: (cid: string) => void,
+  ) {
+    this.log.addEventListener("scroll", () => {
+      if (this.atBottom()) this.pill.hidden = true;
+      if (this.log.scrollTop < TOP_TRIGGER_PX) this.onNearTop();
+    });
+    this.pill.addEventListener("click", () => this.scrollToBottom());
+  }
+
+  /** Shows another conversation from its newest message. */
+  show(conv: Conversation, pending: Pending[]): void {
+    this.conv = conv;
+    this.pill.hidden = true;
+    this.renderAll();
+    this.setPending(pending);
+    this.scrollToBottom();
+    this.nearTopCheck();
+  }
+
+  /** New messages that all sort after the last one shown. */
+  append(fresh: Message[]): void {
+    const stick = this.atBottom();
+    for (const m of fresh) {
+      this.items.append(...messageNodes(m, this.last, this.me));
+      this.last = m;
+    }
+    this.updateTop();
+    if (stick || fresh.some((m) => m.from.id === this.me.id)) this.scrollToBottom();
+    else this.pill.hidden = false;
+  }
+
+  /** Redraws everything (older history arrived, or an out-of-order message), keeping the view. */
+  refresh(): void {
+    const fromBottom = this.log.scrollHeight - this.log.scrollTop;
+    const stick = this.atBottom();
+    this.renderAll();
+    if (stick) this.scrollToBottom();
+    else this.log.scrollTop = this.log.scrollHeight - fromBottom;
+    this.nearTopCheck();
+  }
+
+  setPending(list: Pending[]): void {
+    const stick = this.atBottom();
+    this.pending.replaceChildren(...list.map((p) => pendingNode(p, this.me, this.onDiscard)));
+    if (stick) this.scrollToBottom();
+  }
+
+  updateTop(): void {
+    const conv = this.conv;
+    let text = "";
+    if (!conv || !conv.loaded || this.loadingOlder) text = t.loadingOlder;
+    else if (conv.peer) text = conv.hasMore ? "" : t.privateNotice(conv.peer.name);
+    else if (!conv.hasMore) text = conv.messages.length ? t.historyStart : t.empty;
+    this.top.textContent = text;
+    this.top.hidden = text === "";
+  }
+
+  private renderAll(): void {
+    this.log.setAttribute("aria-busy", "true");
+    this.last = undefined;
+    const nodes: HTMLElement[] = [];
+    for (const m of this.conv?.messages ?? []) {
+      nodes.push(...messageNodes(m, this.last, this.me));
+      this.last = m;
+    }
+    this.items.replaceChildren(...nodes);
+    this.updateTop();
+    this.log.removeAttribute("aria-busy");
+  }
+
+  private nearTopCheck(): void {
+    if (this.log.scrollTop < TOP_TRIGGER_PX) this.onNearTop();
+  }
+
+  atBottom(): boolean {
+    const { scrollHeight, scrollTop, clientHeight } = this.log;
+    return scrollHeight - scrollTop - clientHeight < BOTTOM_SLACK_PX;
+  }
+
+  scrollToBottom(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+    this.pill.hidden = true;
+  }
+}

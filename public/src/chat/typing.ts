@@ -1,0 +1,60 @@
+// "alice is typing…": shown per conversation, cleared by her next message or after a pause.
+import type { User } from "../../../common/events";
+import type { ChatSocket } from "./connection";
+import { byId } from "./dom";
+import { typingText } from "./i18n";
+
+const SHOW_FOR_MS = 4000;
+const SEND_EVERY_MS = 2000;
+/** The server drops typing events closer together than 500 ms. */
+const SEND_AFTER_SEND_MS = 600;
+
+export class TypingIndicator {
+  private readonly el = byId("typing");
+  /** conversation key → user id → who, and the timer that clears them. */
+  private readonly typers = new Map<string, Map<string, { name: string; timer: number }>>();
+
+  constructor(private readonly activeKey: () => string) {}
+
+  heard(key: string, from: User): void {
+    const inConv = this.typers.get(key) ?? new Map<string, { name: string; timer: number }>();
+    this.typers.set(key, inConv);
+    const previous = inConv.get(from.id);
+    if (previous) clearTimeout(previous.timer);
+    const timer = window.setTimeout(() => this.stopped(key, from.id), SHOW_FOR_MS);
+    inConv.set(from.id, { name: from.name, timer });
+    this.render();
+  }
+
+  stopped(key: string, userId: string): void {
+    const entry = this.typers.get(key)?.get(userId);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.typers.get(key)?.delete(userId);
+    this.render();
+  }
+
+  render(): void {
+    const names = [...(this.typers.get(this.activeKey())?.values() ?? [])].map((e) => e.name);
+    this.el.textContent = typingText(names);
+  }
+}
+
+/** Tells the others we are typing, at most every couple of seconds. */
+export class TypingSender {
+  private lastSent = 0;
+
+  constructor(private readonly socket: ChatSocket) {}
+
+  typed(to: string | undefined): void {
+    const now = Date.now();
+    if (!this.socket.connected || now - this.lastSent < SEND_EVERY_MS) return;
+    this.lastSent = now;
+    this.socket.emit("typing", to === undefined ? {} : { to });
+  }
+
+  /** After sending, the next keystroke announces typing again (almost) at once. */
+  reset(): void {
+    this.lastSent = Math.min(this.lastSent, Date.now() - SEND_EVERY_MS + SEND_AFTER_SEND_MS);
+  }
+}
