@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from "pg";
 import type { Message } from "../../common/events";
+import { inTransaction } from "./pg-transaction";
 import { messageFromRow, type MessageRow } from "./rows";
 import { formatMessageId, type AppendResult, type NewMessage } from "./types";
 
@@ -73,24 +74,11 @@ export class PgMessageWriter {
     this.running = null;
   }
 
-  private async write(batch: Pending[]): Promise<AppendResult[]> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query("BEGIN");
+  private write(batch: Pending[]): Promise<AppendResult[]> {
+    return inTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [APPEND_LOCK]);
-      const results = await this.insert(client, batch);
-      await client.query("COMMIT");
-      return results;
-    } catch (error) {
-      broken = await client.query("ROLLBACK").then(
-        () => false,
-        () => true,
-      );
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+      return this.insert(client, batch);
+    });
   }
 
   private async insert(client: PoolClient, batch: Pending[]): Promise<AppendResult[]> {

@@ -2,6 +2,7 @@ import { Pool, type PoolConfig } from "pg";
 import type { Message } from "../../common/events";
 import { PgMessageWriter } from "./pg-message-writer";
 import { migrate } from "./pg-migrations";
+import { inTransaction } from "./pg-transaction";
 import { messageFromRow, sessionFromRow, type MessageRow, type SessionRow } from "./rows";
 import type { AppendResult, ChatStore, HistoryQuery, NewMessage, SessionRecord } from "./types";
 
@@ -55,11 +56,8 @@ export class PgStore implements ChatStore {
     return rows.map(messageFromRow);
   }
 
-  async createSession(s: SessionRecord, heldSince: number): Promise<"created" | "taken"> {
-    const client = await this.pool.connect();
-    let broken = false;
-    try {
-      await client.query("BEGIN");
+  createSession(s: SessionRecord, heldSince: number): Promise<"created" | "taken"> {
+    return inTransaction(this.pool, async (client) => {
       // Concurrent logins for one nickname (on any node) meet at the unique name_key: the
       // second waits for the first to commit, then finds the key taken.
       await client.query("DELETE FROM sessions WHERE name_key = $1 AND last_seen_at < $2", [
@@ -71,17 +69,8 @@ export class PgStore implements ChatStore {
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
         [s.user.id, s.tokenHash, s.user.name, s.nameKey, s.user.avatar, s.createdAt, s.lastSeenAt],
       );
-      await client.query("COMMIT");
       return inserted.rowCount === 1 ? "created" : "taken";
-    } catch (error) {
-      broken = await client.query("ROLLBACK").then(
-        () => false,
-        () => true,
-      );
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   async findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null> {
