@@ -40,21 +40,39 @@ export class TypingIndicator {
   }
 }
 
-/** Tells the others we are typing, at most every couple of seconds. */
+/**
+ * Tells the others we are typing, at most every couple of seconds. A keystroke inside the
+ * quiet period is announced when it ends (trailing edge), so a single quick edit is never lost.
+ */
 export class TypingSender {
   private lastSent = 0;
+  private trailing: number | null = null;
+  private to: string | undefined;
 
   constructor(private readonly socket: ChatSocket) {}
 
   typed(to: string | undefined): void {
-    const now = Date.now();
-    if (!this.socket.connected || now - this.lastSent < SEND_EVERY_MS) return;
-    this.lastSent = now;
-    this.socket.emit("typing", to === undefined ? {} : { to });
+    this.to = to;
+    const wait = this.lastSent + SEND_EVERY_MS - Date.now();
+    if (wait <= 0) return this.send();
+    this.trailing ??= window.setTimeout(() => this.send(), wait);
   }
 
-  /** After sending, the next keystroke announces typing again (almost) at once. */
+  private send(): void {
+    this.cancel();
+    if (!this.socket.connected) return;
+    this.lastSent = Date.now();
+    this.socket.emit("typing", this.to === undefined ? {} : { to: this.to });
+  }
+
+  private cancel(): void {
+    if (this.trailing !== null) window.clearTimeout(this.trailing);
+    this.trailing = null;
+  }
+
+  /** After sending a message, the next keystroke announces typing again (almost) at once. */
   reset(): void {
+    this.cancel();
     this.lastSent = Math.min(this.lastSent, Date.now() - SEND_EVERY_MS + SEND_AFTER_SEND_MS);
   }
 }
