@@ -9,6 +9,7 @@ import type { Config } from "./config/config";
 import { historyHandlers } from "./history/history.handlers";
 import { createExpressApp, type Health } from "./http/express-app";
 import { PresenceAnnouncer } from "./presence/announcer";
+import { OnlineSnapshots } from "./presence/online-snapshots";
 import { MemoryPresence, type PresenceTracker } from "./presence/presence";
 import { withAck } from "./socket/ack";
 import { createIo, logConnections } from "./socket/io";
@@ -46,6 +47,9 @@ export function createApp(components: AppComponents) {
     components.adapter ? { adapter: components.adapter } : {},
   );
   const announcer = new PresenceAnnouncer(io, presence, config.presenceCoalesceMs);
+  const onlineSnapshots = new OnlineSnapshots(io, presence, (err) =>
+    log.error({ err }, "online failed"),
+  );
   const inflight = { count: 0 };
 
   io.use((_socket, next) => next(health.state === "ready" ? undefined : new Error("unavailable")));
@@ -81,9 +85,10 @@ export function createApp(components: AppComponents) {
     });
     presence
       .connect(user)
-      .then(() => presence.snapshot())
-      .then((online) => socket.emit("online", online))
+      .then(() => onlineSnapshots.send(socket))
       .catch((err: unknown) => log.error({ err }, "presence failed"));
+    // Everything the handshake needed has been read; a connection need not keep its request.
+    (socket.conn as unknown as { request: unknown }).request = null;
   });
 
   // An ended session loses its sockets at once (the contract allows up to 3 s).
@@ -110,6 +115,7 @@ export function createApp(components: AppComponents) {
       await new Promise((r) => setTimeout(r, 10));
     }
     announcer.stop();
+    onlineSnapshots.stop();
     // Users still connected stay held for the TTL from now.
     await store.touchSessions(presence.localUserIds(), Date.now()).catch(() => {});
     const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));

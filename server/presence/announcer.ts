@@ -3,7 +3,8 @@ import type { ChatServer } from "../socket/types";
 import type { PresenceChange, PresenceTracker } from "./presence";
 
 /**
- * Coalesces presence changes into at most one `presence` event per window. A user who
+ * Coalesces presence changes into at most one `presence` event per window (250 ms, growing
+ * to 1 s from 1,000 users on). A user who
  * leaves and comes back within one window (a page reload) is not announced at all; one who
  * comes and goes is announced joining, then leaving, so listeners never miss either.
  */
@@ -28,7 +29,9 @@ export class PresenceAnnouncer {
     }
     for (const u of left) this.left.set(u.id, u);
     this.count = count;
-    this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    // Every announcement goes to every socket: with many users, announce less often (≥ 1/s).
+    const stretch = Math.min(4, Math.max(1, count / 250));
+    this.timer ??= setTimeout(() => this.flush(), this.windowMs * stretch);
   }
 
   private flush(): void {

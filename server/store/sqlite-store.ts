@@ -20,6 +20,9 @@ type Pending = {
   reject: (error: unknown) => void;
 };
 
+/** Commits closer together than this are batched: at most this much added to an ack. */
+const BUSY_MS = 2;
+
 const MESSAGE_COLUMNS =
   "seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts";
 
@@ -31,6 +34,7 @@ export class SqliteStore implements ChatStore {
   private readonly db: Database.Database;
   private queue: Pending[] = [];
   private flushScheduled = false;
+  private lastFlushAt = 0;
   private readonly statements;
 
   constructor(file: string) {
@@ -95,13 +99,16 @@ export class SqliteStore implements ChatStore {
       this.queue.push({ message, cidSince, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        // Under load, wait a moment so more messages share one commit; when quiet, commit now.
+        if (performance.now() - this.lastFlushAt < BUSY_MS) setTimeout(() => this.flush(), BUSY_MS);
+        else setImmediate(() => this.flush());
       }
     });
   }
 
   private flush(): void {
     this.flushScheduled = false;
+    this.lastFlushAt = performance.now();
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
