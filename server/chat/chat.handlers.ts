@@ -63,8 +63,12 @@ export function chatHandlers(deps: ChatDeps) {
       return { message: result.message };
     }
     const message = result.message;
-    if (to) io.to([userRoom(from.id), userRoom(to.id)]).emit("textmsg", message);
-    else io.emit("textmsg", message);
+    // Acks of a committed batch go out first (microtasks), then the broadcasts, still in id
+    // order: a sender is not kept waiting while a broadcast is written to every socket.
+    setImmediate(() => {
+      if (to) io.to([userRoom(from.id), userRoom(to.id)]).emit("textmsg", message);
+      else io.emit("textmsg", message);
+    });
     return { message };
   }
 
