@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { ErrorCodes, type Message, type User } from "../../common/events";
 import { nicknameKey } from "../../common/names";
 import type { SessionService } from "../auth/session-service";
-import { AckError } from "../socket/ack";
+import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
 import { GROUP_CONVERSATION, privateConversation, type ChatStore } from "../store/types";
 import type { RateLimiter } from "./rate-limiter";
@@ -32,7 +32,10 @@ export function chatHandlers(deps: ChatDeps) {
   const { io, store, sessions, rateLimiter } = deps;
   const now = deps.now ?? Date.now;
 
-  async function textmsg(socket: ChatSocket, payload: unknown): Promise<{ message: Message }> {
+  async function textmsg(
+    socket: ChatSocket,
+    payload: unknown,
+  ): Promise<Outcome<{ message: Message }>> {
     const parsed = TextMsgSchema.safeParse(payload);
     if (!parsed.success) throw new AckError(ErrorCodes.invalid);
     const { content, to: toName, cid } = parsed.data;
@@ -63,13 +66,11 @@ export function chatHandlers(deps: ChatDeps) {
       return { message: result.message };
     }
     const message = result.message;
-    // Acks of a committed batch go out first (microtasks), then the broadcasts, still in id
-    // order: a sender is not kept waiting while a broadcast is written to every socket.
-    setImmediate(() => {
-      if (to) io.to([userRoom(from.id), userRoom(to.id)]).emit("textmsg", message);
-      else io.emit("textmsg", message);
-    });
-    return { message };
+    // The sender's ack is written first, then the broadcast to every socket.
+    const afterAck = to
+      ? () => io.to([userRoom(from.id), userRoom(to.id)]).emit("textmsg", message)
+      : () => io.emit("textmsg", message);
+    return { message, afterAck };
   }
 
   const lastTyping = new WeakMap<ChatSocket, number>();

@@ -26,10 +26,13 @@ type AckFn<T extends object> = (result: Ack<T>) => void;
  * else into `internal` (logged, never sent to the client), and counts calls in flight so
  * shutdown can let them finish.
  */
+/** A handler's result; `afterAck` runs right after the ack is written (e.g. a broadcast). */
+export type Outcome<T extends object> = T & { afterAck?: () => void };
+
 export function withAck<P, T extends object>(
   log: Logger,
   inflight: { count: number },
-  handler: (payload: P) => Promise<T>,
+  handler: (payload: P) => Promise<Outcome<T>>,
 ): (payload: P, ack?: unknown) => void {
   return (payload, ack) => {
     // `emit("history", ack)` with no payload puts the ack first.
@@ -38,9 +41,10 @@ export function withAck<P, T extends object>(
     const reply: AckFn<T> = typeof ack === "function" ? (ack as AckFn<T>) : () => {};
     inflight.count++;
     handler(payload).then(
-      (result) => {
+      ({ afterAck, ...result }) => {
         inflight.count--;
-        reply({ ok: true, ...result });
+        reply({ ok: true, ...(result as T) });
+        afterAck?.();
       },
       (error: unknown) => {
         inflight.count--;
