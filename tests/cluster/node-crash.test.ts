@@ -27,7 +27,7 @@ function chatter(client: Client, acked: Message[]): { stop: () => Promise<void> 
       const content = `${client.user.name} ${i}`;
       const ack = await within(send(client.socket, { content }), 2000, null);
       if (ack && ack.ok) acked.push(ack.message);
-      await sleep(5);
+      await sleep(20);
     }
   })();
   return {
