@@ -2,7 +2,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import type { Message } from "../../common/events";
-import { historyOf, type ClientSocket } from "../support/clients";
+import { historyOf, send, sleep, type Client, type ClientSocket } from "../support/clients";
 import { spawnServer, tempDir, type ServerProcess } from "../support/server";
 import {
   startPostgres,
@@ -86,4 +86,31 @@ export async function within<T, F>(promise: Promise<T>, ms: number, fallback: F)
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Sends group messages from `client` until stopped (or disconnected), pausing `pauseMs`
+ * between them; records every message whose ack was ok.
+ */
+export function chatter(
+  client: Client,
+  acked: Message[],
+  pauseMs = 20,
+  ackTimeoutMs = 2000,
+): { stop: () => Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running && client.socket.connected; i++) {
+      const content = `${client.user.name} ${i}`;
+      const ack = await within(send(client.socket, { content }), ackTimeoutMs, null);
+      if (ack?.ok) acked.push(ack.message);
+      await sleep(pauseMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
 }

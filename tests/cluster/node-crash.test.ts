@@ -1,15 +1,6 @@
 import type { Message } from "../../common/events";
-import {
-  connect,
-  joinChat,
-  login,
-  nextEvent,
-  send,
-  sendOk,
-  sleep,
-  type Client,
-} from "../support/clients";
-import { fullHistory, startCluster, within, type Cluster } from "./harness";
+import { connect, joinChat, login, nextEvent, sendOk, sleep } from "../support/clients";
+import { chatter, fullHistory, startCluster, within, type Cluster } from "./harness";
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -18,25 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 });
-
-/** Sends until stopped; records every message whose ack was ok. */
-function chatter(client: Client, acked: Message[]): { stop: () => Promise<void> } {
-  let running = true;
-  const loop = (async () => {
-    for (let i = 0; running && client.socket.connected; i++) {
-      const content = `${client.user.name} ${i}`;
-      const ack = await within(send(client.socket, { content }), 2000, null);
-      if (ack && ack.ok) acked.push(ack.message);
-      await sleep(20);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
 
 it("kill -9 of a node: its users leave presence within 30 s, the others chat on, nothing acked is lost", async () => {
   const [node0, node1] = cluster.nodes;

@@ -5,13 +5,12 @@ import {
   joinChat,
   login,
   nextEvent,
-  send,
   sendOk,
   sleep,
   type Client,
 } from "../support/clients";
 import { startRedis } from "../support/services";
-import { fullHistory, startCluster, within, type Cluster } from "./harness";
+import { chatter, fullHistory, startCluster, type Cluster } from "./harness";
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -25,14 +24,7 @@ it("restart of Redis during traffic: nodes reconnect, nothing acked is lost", as
   const [node0, node1] = cluster.nodes;
   const clients = [await joinChat(node0.url), await joinChat(node1.url)];
   const acked: Message[] = [];
-  let running = true;
-  const traffic = clients.map(async (c: Client) => {
-    for (let i = 0; running; i++) {
-      const ack = await within(send(c.socket, { content: `${c.user.name} ${i}` }), 3000, null);
-      if (ack?.ok) acked.push(ack.message);
-      await sleep(10);
-    }
-  });
+  const traffic = clients.map((c: Client) => chatter(c, acked, 10, 3000));
   await sleep(500);
 
   // kill -9 and start again on the same port: Redis comes back empty (no persistence).
@@ -42,8 +34,7 @@ it("restart of Redis during traffic: nodes reconnect, nothing acked is lost", as
   await sleep(1000);
   cluster.redis = await startRedis(port, dir);
   await sleep(1500);
-  running = false;
-  await Promise.all(traffic);
+  await Promise.all(traffic.map((t) => t.stop()));
   expect(acked.length).toBeGreaterThan(downAt);
 
   // Cross-node delivery works again, both ways.
