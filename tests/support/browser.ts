@@ -24,8 +24,11 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM.binary, args: CHROMIUM_ARGS });
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM.binary,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
 }
 
 export type ChatUser = {

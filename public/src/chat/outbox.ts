@@ -26,6 +26,15 @@ export type OutboxHooks = {
 
 const RATE_LIMIT_RETRY_MS = 3000;
 
+/**
+ * A random client id. `crypto.randomUUID` exists only in secure contexts (https, localhost);
+ * a group chat is often served over plain http on a LAN, where getRandomValues still works.
+ */
+function newCid(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export class Outbox {
   private items: Pending[];
   private busy = false;
@@ -46,7 +55,7 @@ export class Outbox {
 
   /** `content` is already trimmed, as the server stores it. */
   add(key: string, content: string, to?: User): void {
-    const cid = crypto.randomUUID();
+    const cid = newCid();
     this.items.push({ cid, key, content, to, ts: Date.now(), state: "queued" });
     this.save();
     this.hooks.changed(key);
