@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from "pg";
 import type { Message } from "../../common/events";
 import { inTransaction } from "./pg-transaction";
-import { messageFromRow, type MessageRow } from "./rows";
+import { MESSAGE_COLUMNS, messageFromRow, type MessageRow } from "./rows";
 import { formatMessageId, type AppendResult, type NewMessage } from "./types";
 
 type Pending = {
@@ -18,7 +18,7 @@ const FIRST_BY_CID = `
   SELECT q.i, m.* FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY
     AS q(from_id, cid, since, i)
   CROSS JOIN LATERAL (
-    SELECT seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts
+    SELECT ${MESSAGE_COLUMNS}
     FROM messages
     WHERE messages.from_id = q.from_id AND messages.cid = q.cid AND messages.ts >= q.since
     ORDER BY seq LIMIT 1

@@ -3,11 +3,14 @@ import type { Message } from "../../common/events";
 import { PgMessageWriter } from "./pg-message-writer";
 import { migrate } from "./pg-migrations";
 import { inTransaction } from "./pg-transaction";
-import { messageFromRow, sessionFromRow, type MessageRow, type SessionRow } from "./rows";
+import {
+  MESSAGE_COLUMNS,
+  messageFromRow,
+  sessionFromRow,
+  type MessageRow,
+  type SessionRow,
+} from "./rows";
 import type { AppendResult, ChatStore, HistoryQuery, NewMessage, SessionRecord } from "./types";
-
-const MESSAGE_COLUMNS =
-  "seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts";
 
 const HISTORY = {
   newest: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = $1

@@ -2,6 +2,10 @@
 import type { Message } from "../../common/events";
 import { formatMessageId, type SessionRecord } from "./types";
 
+/** The columns a `MessageRow` is read from, for both SQL backends. */
+export const MESSAGE_COLUMNS =
+  "seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts";
+
 export type MessageRow = {
   seq: number | string;
   from_id: string;

@@ -2,7 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Message } from "../../common/events";
-import { messageFromRow, sessionFromRow, type MessageRow, type SessionRow } from "./rows";
+import {
+  MESSAGE_COLUMNS,
+  messageFromRow,
+  sessionFromRow,
+  type MessageRow,
+  type SessionRow,
+} from "./rows";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
 import {
   formatMessageId,
@@ -22,9 +28,6 @@ type Pending = {
 
 /** Commits closer together than this are batched: at most this much added to an ack. */
 const BUSY_MS = 2;
-
-const MESSAGE_COLUMNS =
-  "seq, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts";
 
 /**
  * The embedded store. Appends are group-committed: every message offered during one turn of
