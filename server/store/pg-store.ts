@@ -26,7 +26,8 @@ const HISTORY = {
  * database (not one node's memory) deciding ids, `cid` duplicates and nickname holders.
  */
 export class PgStore implements ChatStore {
-  private readonly pool: Pool;
+  /** The connection pool, shared with the other PostgreSQL stores. */
+  readonly pool: Pool;
   private readonly writer: PgMessageWriter;
 
   constructor(config: PoolConfig, onError: (err: Error) => void = () => {}) {

@@ -34,7 +34,8 @@ const BUSY_MS = 2;
  * the event loop goes into a single transaction, and each promise resolves after that commit.
  */
 export class SqliteStore implements ChatStore {
-  private readonly db: Database.Database;
+  /** The open database, shared with the other SQLite stores (rooms, read state, sessions…). */
+  readonly db: Database.Database;
   private queue: Pending[] = [];
   private flushScheduled = false;
   private lastFlushAt = 0;
