@@ -1,8 +1,42 @@
 // The wire contract (../shared/PROTOCOL.md), shared by the server and the browser bundle.
 
-export type User = { id: string; name: string; avatar: string };
+export type User = { id: string; name: string; avatar: string; admin?: true };
 
-export type Message = { id: string; from: User; content: string; ts: number; to?: User };
+/** The group room's id, in `Message.room`, `room:*` payloads and the `rooms` snapshot. */
+export const GROUP_ROOM_ID = "group";
+
+export type Message = {
+  id: string;
+  from: User;
+  content: string;
+  ts: number;
+  to?: User;
+  /** The room's id; "group" for the group room; absent for private messages. */
+  room?: string;
+  mentions?: User[];
+};
+
+export type RoomKind = "open" | "closed";
+export type Room = {
+  id: string;
+  name: string;
+  kind: RoomKind;
+  topic: string;
+  /** null for the group room */
+  createdBy: User | null;
+  members: number;
+};
+
+export type NotifyLevel = "all" | "mentions" | "none";
+/** A room in the `rooms` snapshot, with the user's read state. */
+export type RoomState = Room & {
+  unread: number;
+  mentions: number;
+  lastRead: string;
+  level: NotifyLevel;
+};
+export type DirectState = { user: User; unread: number; lastRead: string; last: Message };
+export type RoomsPayload = { rooms: RoomState[]; directs: DirectState[] };
 
 export type AckError = { code: ErrorCode; message: string };
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: AckError };
@@ -12,6 +46,8 @@ export const ErrorCodes = {
   unknownRecipient: "unknown_recipient",
   rateLimited: "rate_limited",
   internal: "internal",
+  notFound: "not_found",
+  forbidden: "forbidden",
   unauthorized: "unauthorized",
   forbiddenOrigin: "forbidden_origin",
   invalidName: "invalid_name",
@@ -21,25 +57,57 @@ export const ErrorCodes = {
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
-export type TextMsgPayload = { content: string; to?: string; cid?: string };
-export type HistoryPayload = { with?: string; before?: string; after?: string; limit?: number };
-export type TypingPayload = { to?: string };
+export type TextMsgPayload = { content: string; to?: string; room?: string; cid?: string };
+export type HistoryPayload = {
+  with?: string;
+  room?: string;
+  before?: string;
+  after?: string;
+  limit?: number;
+};
+export type TypingPayload = { to?: string; room?: string };
+export type ReadPayload = { room?: string; with?: string; id: string };
+
+export type RoomCreatePayload = {
+  name: string;
+  kind: RoomKind;
+  topic?: string;
+  members?: string[];
+};
+export type RoomRef = { room: string };
+export type RoomAddPayload = { room: string; name: string };
+export type RoomUpdatePayload = { room: string; name?: string; topic?: string };
 
 export type OnlinePayload = { count: number; users: User[] };
 export type PresencePayload = { count: number; joined: User[]; left: User[] };
-export type TypingEvent = { from: User; to?: User };
+export type TypingEvent = { from: User; to?: User; room?: string };
+export type ReadEvent = { room?: string; with?: User; id: string };
+
+type AckFn<T extends object = object> = (result: Ack<T>) => void;
 
 export interface ServerToClientEvents {
   textmsg: (message: Message) => void;
   online: (payload: OnlinePayload) => void;
   presence: (payload: PresencePayload) => void;
   typing: (payload: TypingEvent) => void;
+  rooms: (payload: RoomsPayload) => void;
+  room: (payload: { room: Room }) => void;
+  "room:removed": (payload: RoomRef) => void;
+  read: (payload: ReadEvent) => void;
 }
 
 export interface ClientToServerEvents {
-  textmsg: (payload: TextMsgPayload, ack: (result: Ack<{ message: Message }>) => void) => void;
-  history: (payload: HistoryPayload, ack: (result: Ack<{ messages: Message[] }>) => void) => void;
+  textmsg: (payload: TextMsgPayload, ack: AckFn<{ message: Message }>) => void;
+  history: (payload: HistoryPayload, ack: AckFn<{ messages: Message[] }>) => void;
   typing: (payload: TypingPayload) => void;
+  read: (payload: ReadPayload, ack: AckFn) => void;
+  "room:create": (payload: RoomCreatePayload, ack: AckFn<{ room: Room }>) => void;
+  "room:list": (payload: object, ack: AckFn<{ rooms: Room[] }>) => void;
+  "room:join": (payload: RoomRef, ack: AckFn<{ room: Room }>) => void;
+  "room:leave": (payload: RoomRef, ack: AckFn) => void;
+  "room:add": (payload: RoomAddPayload, ack: AckFn<{ room: Room }>) => void;
+  "room:update": (payload: RoomUpdatePayload, ack: AckFn<{ room: Room }>) => void;
+  "room:delete": (payload: RoomRef, ack: AckFn) => void;
 }
 
 // Limits the contract fixes; the server enforces them, the browser mirrors them.
@@ -50,4 +118,8 @@ export const LIMITS = {
   historyDefault: 50,
   historyMax: 100,
   maxPayloadBytes: 16 * 1024,
+  roomNameMax: 40,
+  topicMax: 200,
+  /** Room creations and membership changes per user per minute. */
+  roomOpsPerMinute: 20,
 } as const;

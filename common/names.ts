@@ -19,3 +19,24 @@ export function checkNickname(raw: unknown): NameCheck {
 export function nicknameKey(name: string): string {
   return name.trim().normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
 }
+
+// Control, format (zero-width, bidi) and other invisible characters, which could make two
+// room names look alike or a name look empty.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0\u2800]/u;
+
+/** Room names: 1 to 40 code points after trimming, nothing invisible; unique like nicknames. */
+export function checkRoomName(raw: unknown): NameCheck {
+  if (typeof raw !== "string") return { ok: false };
+  const name = raw.trim();
+  const length = [...name].length;
+  if (length < 1 || length > LIMITS.roomNameMax || INVISIBLE.test(name)) return { ok: false };
+  return { ok: true, name, key: nicknameKey(name) };
+}
+
+/** A topic: up to 200 code points after trimming, no control characters (may be empty). */
+export function checkTopic(raw: unknown): string | null {
+  if (typeof raw !== "string") return null;
+  const topic = raw.trim();
+  if ([...topic].length > LIMITS.topicMax || /[\p{Cc}]/u.test(topic)) return null;
+  return topic;
+}

@@ -11,17 +11,29 @@ import { createExpressApp, type Health } from "./http/express-app";
 import { PresenceAnnouncer } from "./presence/announcer";
 import { OnlineSnapshots } from "./presence/online-snapshots";
 import { MemoryPresence, type PresenceTracker } from "./presence/presence";
-import { withAck } from "./socket/ack";
+import { ConversationAccess } from "./conversations/access";
+import { readHandlers } from "./read-state/read.handlers";
+import { RoomsSnapshot } from "./read-state/snapshot";
+import { RoomMembership } from "./rooms/membership";
+import { roomHandlers } from "./rooms/rooms.handlers";
+import { onConnection } from "./socket/connection";
 import { createIo, logConnections } from "./socket/io";
 import { userRoom } from "./socket/types";
+import type { ReadStateStore } from "./store/read-store";
+import type { RoomStore } from "./store/room-store";
 import type { ChatStore } from "./store/types";
+import { LIMITS } from "../common/events";
 
 export type AppComponents = {
   config: Config;
   store: ChatStore;
+  rooms: RoomStore;
+  reads: ReadStateStore;
   log: Logger;
   presence?: PresenceTracker;
   rateLimiter?: RateLimiter;
+  /** Room creations and membership changes (20 a minute per user). */
+  roomLimiter?: RateLimiter;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
   adapter?: ServerOptions["adapter"];
 };
@@ -56,43 +68,49 @@ export function createApp(components: AppComponents) {
   io.use(socketAuth(config, sessions, log));
   logConnections(io, log);
 
+  const access = new ConversationAccess(components.rooms, sessions);
+  const membership = new RoomMembership(io, components.rooms, components.reads);
+  let onlineCount = 0;
+  presence.on("change", (change) => (onlineCount = change.count));
   const chat = chatHandlers({
     io,
     store,
     sessions,
+    access,
+    membership,
     rateLimiter,
     log,
     cidWindowMs: config.sessionTtlMs,
   });
-  const { history } = historyHandlers({ store, sessions });
+  const parts: ChatParts = {
+    presence,
+    onlineSnapshots,
+    roomStore: components.rooms,
+    snapshot: new RoomsSnapshot(components.reads, sessions),
+    handlers: {
+      chat,
+      history: historyHandlers({ store, access }).history,
+      read: readHandlers({ io, reads: components.reads, access }).read,
+      rooms: roomHandlers({
+        io,
+        rooms: components.rooms,
+        reads: components.reads,
+        sessions,
+        access,
+        membership,
+        limiter: components.roomLimiter ?? new MemoryRateLimiter(LIMITS.roomOpsPerMinute, 60_000),
+        onlineCount: () => onlineCount,
+      }),
+    },
+  };
+  io.on("connection", onConnection(parts, log, inflight));
 
-  io.on("connection", (socket) => {
-    const { user } = socket.data;
-    void socket.join(userRoom(user.id));
-    socket.on(
-      "textmsg",
-      withAck(log, inflight, (p: unknown) => chat.textmsg(socket, p)),
-    );
-    socket.on(
-      "history",
-      withAck(log, inflight, (p: unknown) => history(socket, p)),
-    );
-    socket.on("typing", (p: unknown) => {
-      chat.typing(socket, p).catch((err: unknown) => log.error({ err }, "typing failed"));
-    });
-    socket.on("disconnect", () => {
-      presence.disconnect(user).catch((err: unknown) => log.error({ err }, "presence failed"));
-    });
-    presence
-      .connect(user)
-      .then(() => onlineSnapshots.send(socket))
-      .catch((err: unknown) => log.error({ err }, "presence failed"));
-    // Everything the handshake needed has been read; a connection need not keep its request.
-    (socket.conn as unknown as { request: unknown }).request = null;
+  // An ended session loses its sockets at once (the contract allows up to 3 s); a user gone
+  // for good leaves its rooms.
+  sessions.on("ended", (userId) => {
+    io.in(userRoom(userId)).disconnectSockets(true);
+    membership.forget(userId).catch((err: unknown) => log.error({ err }, "forget failed"));
   });
-
-  // An ended session loses its sockets at once (the contract allows up to 3 s).
-  sessions.on("ended", (userId) => io.in(userRoom(userId)).disconnectSockets(true));
 
   // Connected users keep their nicknames; idle sessions past the TTL are ended.
   const keeper = setInterval(() => {
@@ -100,6 +118,7 @@ export function createApp(components: AppComponents) {
       await store.touchSessions(presence.localUserIds(), Date.now());
       await sessions.expire();
       if (rateLimiter instanceof MemoryRateLimiter) rateLimiter.sweep();
+      chat.sweep();
     };
     run().catch((err: unknown) => log.error({ err }, "session keeper failed"));
   }, KEEPER_INTERVAL_MS);
@@ -135,3 +154,17 @@ export function createApp(components: AppComponents) {
 }
 
 export type ChatApp = ReturnType<typeof createApp>;
+
+/** What the per-socket wiring (socket/connection.ts) needs. */
+export type ChatParts = {
+  presence: PresenceTracker;
+  onlineSnapshots: OnlineSnapshots;
+  roomStore: RoomStore;
+  snapshot: RoomsSnapshot;
+  handlers: {
+    chat: ReturnType<typeof chatHandlers>;
+    history: ReturnType<typeof historyHandlers>["history"];
+    read: ReturnType<typeof readHandlers>["read"];
+    rooms: ReturnType<typeof roomHandlers>;
+  };
+};

@@ -3,7 +3,7 @@ import { createApp } from "./app";
 import { createClusterParts } from "./cluster/cluster";
 import { ConfigError, loadConfig } from "./config/config";
 import { createLogger } from "./logger";
-import { createStore } from "./store/create-store";
+import { createStores } from "./store/create-store";
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -19,17 +19,18 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   // DATABASE_URL: PostgreSQL; REDIS_URL: adapter, presence and rate limit shared through Redis.
-  const store = await createStore(config, log);
+  const stores = await createStores(config, log);
   const cluster = config.redisUrl
     ? await createClusterParts({ ...config, redisUrl: config.redisUrl }, log)
     : undefined;
   const chat = createApp({
     config,
-    store,
+    ...stores,
     log,
     adapter: cluster?.adapter,
     presence: cluster?.presence,
     rateLimiter: cluster?.rateLimiter,
+    roomLimiter: cluster?.roomLimiter,
   });
 
   chat.httpServer.on("error", (err) => {

@@ -1,17 +1,22 @@
 import type { Logger } from "pino";
-import { ErrorCodes, type Message, type User } from "../../common/events";
-import { nicknameKey } from "../../common/names";
+import { ErrorCodes, type Message, type TypingEvent } from "../../common/events";
 import type { SessionService } from "../auth/session-service";
+import type { ConversationAccess } from "../conversations/access";
+import type { RoomMembership } from "../rooms/membership";
 import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
-import { GROUP_CONVERSATION, privateConversation, type ChatStore } from "../store/types";
+import type { ChatStore } from "../store/types";
+import { findMentions } from "./mentions";
 import type { RateLimiter } from "./rate-limiter";
 import { TextMsgSchema, TypingSchema } from "./schemas";
+import { TypingThrottle } from "./typing-throttle";
 
 export type ChatDeps = {
   io: ChatServer;
   store: ChatStore;
   sessions: SessionService;
+  access: ConversationAccess;
+  membership: RoomMembership;
   rateLimiter: RateLimiter;
   log: Logger;
   /** How long a `cid` makes a resend safe. */
@@ -19,17 +24,8 @@ export type ChatDeps = {
   now?: () => number;
 };
 
-const TYPING_MIN_INTERVAL_MS = 500;
-
-/** Resolves a nickname typed by a client to the user who holds it now. */
-export async function recipient(sessions: SessionService, name: string): Promise<User> {
-  const holder = await sessions.holderOf(nicknameKey(name));
-  if (!holder) throw new AckError(ErrorCodes.unknownRecipient);
-  return holder;
-}
-
 export function chatHandlers(deps: ChatDeps) {
-  const { io, store, sessions, rateLimiter } = deps;
+  const { io, store, sessions, access, rateLimiter } = deps;
   const now = deps.now ?? Date.now;
 
   async function textmsg(
@@ -38,20 +34,30 @@ export function chatHandlers(deps: ChatDeps) {
   ): Promise<Outcome<{ message: Message }>> {
     const parsed = TextMsgSchema.safeParse(payload);
     if (!parsed.success) throw new AckError(ErrorCodes.invalid);
-    const { content, to: toName, cid } = parsed.data;
+    const { content, to, room, cid } = parsed.data;
     const from = socket.data.user;
-    const to = toName === undefined ? undefined : await recipient(sessions, toName);
+    const conv = await access.resolve(from, { room, peer: to });
     if (!(await rateLimiter.take(from.id))) throw new AckError(ErrorCodes.rateLimited);
 
     const ts = now();
     let result;
     try {
+      // Sending to an open room one has not joined joins it first.
+      if (conv.kind === "room" && (await access.mustJoinToWrite(from, conv))) {
+        await deps.membership.join(conv.room, from.id);
+      }
+      const mentions = await findMentions(
+        content,
+        (key) => sessions.holderOf(key),
+        (user) => access.mayRead(user.id, conv),
+      );
       result = await store.append(
         {
           from,
-          to,
-          conversation: to ? privateConversation(from.id, to.id) : GROUP_CONVERSATION,
+          to: conv.kind === "direct" ? conv.peer : undefined,
+          conversation: conv.key,
           content,
+          mentions,
           cid,
           ts,
         },
@@ -66,32 +72,35 @@ export function chatHandlers(deps: ChatDeps) {
       return { message: result.message };
     }
     const message = result.message;
+    const audience = access.audience(conv, from);
     // The sender's ack is written first, then the broadcast to every socket.
-    const afterAck = to
-      ? () => io.to([userRoom(from.id), userRoom(to.id)]).emit("textmsg", message)
+    const afterAck = audience
+      ? () => io.to(audience).emit("textmsg", message)
       : () => io.emit("textmsg", message);
     return { message, afterAck };
   }
 
-  const lastTyping = new WeakMap<ChatSocket, number>();
+  const throttle = new TypingThrottle(now);
 
-  /** Relays "is typing" to the group (not the sender's own tabs) or to the private peer. */
-  async function typing(socket: ChatSocket, payload: unknown): Promise<void> {
+  /**
+   * Relays "is typing" to the conversation's audience but the sender's own sockets. Throttled
+   * per user and conversation, so typing to a peer never hides typing in the group.
+   */
+  async function typing(socket: ChatSocket, payload: unknown): Promise<object> {
     const parsed = TypingSchema.safeParse(payload ?? {});
-    if (!parsed.success) return;
-    const t = now();
-    if (t - (lastTyping.get(socket) ?? 0) < TYPING_MIN_INTERVAL_MS) return;
-    lastTyping.set(socket, t);
+    if (!parsed.success) throw new AckError(ErrorCodes.invalid);
     const from = socket.data.user;
-    if (parsed.data.to === undefined) {
-      socket.broadcast.except(userRoom(from.id)).emit("typing", { from });
-      return;
-    }
-    const holder = await sessions.holderOf(nicknameKey(parsed.data.to));
-    if (holder && holder.id !== from.id) {
-      io.to(userRoom(holder.id)).emit("typing", { from, to: holder });
-    }
+    const conv = await access.resolve(from, { room: parsed.data.room, peer: parsed.data.to });
+    if (conv.kind === "direct" && conv.peer.id === from.id) return {};
+    if (!throttle.allow(from.id, conv.key)) return {};
+    const audience = access.audience(conv, from);
+    const event: TypingEvent = { from };
+    if (conv.kind === "direct") event.to = conv.peer;
+    if (conv.kind === "room") event.room = conv.room.id;
+    if (audience) io.to(audience).except(userRoom(from.id)).emit("typing", event);
+    else socket.broadcast.except(userRoom(from.id)).emit("typing", event);
+    return {};
   }
 
-  return { textmsg, typing };
+  return { textmsg, typing, sweep: () => throttle.sweep() };
 }

@@ -15,11 +15,14 @@ export const boundedText = (max: number) =>
     .refine((s) => s.length > 0 && (s.length <= max || codePoints(s) <= max) && !s.includes("\0"));
 
 /** A nickname field as sent by a client: any string; whether someone holds it is checked later. */
-const nickname = z.string().max(200);
+export const nickname = z.string().max(200);
+/** A room id as sent by a client; whether the caller may see it is checked later. */
+export const roomId = z.string().min(1).max(64);
 
 export const TextMsgSchema = z.object({
   content: boundedText(LIMITS.contentMax),
   to: nickname.optional(),
+  room: roomId.optional(),
   cid: z
     .string()
     .min(1)
@@ -28,5 +31,5 @@ export const TextMsgSchema = z.object({
 });
 export type TextMsgInput = z.infer<typeof TextMsgSchema>;
 
-export const TypingSchema = z.object({ to: nickname.optional() });
+export const TypingSchema = z.object({ to: nickname.optional(), room: roomId.optional() });
 export type TypingInput = z.infer<typeof TypingSchema>;

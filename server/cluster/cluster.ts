@@ -1,5 +1,6 @@
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Logger } from "pino";
+import { LIMITS } from "../../common/events";
 import type { AppComponents } from "../app";
 import { RedisRateLimiter } from "../chat/redis-rate-limiter";
 import type { Config } from "../config/config";
@@ -9,7 +10,9 @@ import { toleratePendingRedisFailures, withPublishRetry } from "./redis-failures
 
 const CLOSE_TIMEOUT_MS = 2000;
 
-export type ClusterParts = Required<Pick<AppComponents, "adapter" | "presence" | "rateLimiter">> & {
+export type ClusterParts = Required<
+  Pick<AppComponents, "adapter" | "presence" | "rateLimiter" | "roomLimiter">
+> & {
   /** Quits Redis; call after the app has shut down. */
   close(): Promise<void>;
 };
@@ -31,6 +34,12 @@ export async function createClusterParts(
     config.rateLimit.messages,
     config.rateLimit.windowMs,
   );
+  const roomLimiter = new RedisRateLimiter(
+    client,
+    LIMITS.roomOpsPerMinute,
+    60_000,
+    "chat:room-ops:",
+  );
   const adapter = createAdapter(withPublishRetry(client), { streamName: "chat:socket.io" });
   log.info({ node: config.nodeId }, "cluster mode: redis adapter, presence and rate limit");
   if (!config.databaseUrl) {
@@ -41,6 +50,7 @@ export async function createClusterParts(
     adapter,
     presence,
     rateLimiter,
+    roomLimiter,
     async close() {
       // Pending commands would wait forever for a Redis that is down.
       const closed = client.close().catch(() => {});

@@ -22,3 +22,8 @@ export type ChatSocket = Socket<
 export function userRoom(userId: string): string {
   return `user:${userId}`;
 }
+
+/** Every socket of every member of a room joins this room, on every node. */
+export function roomChannel(roomId: string): string {
+  return `room:${roomId}`;
+}

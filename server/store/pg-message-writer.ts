@@ -1,8 +1,14 @@
 import type { Pool, PoolClient } from "pg";
 import type { Message } from "../../common/events";
 import { inTransaction } from "./pg-transaction";
-import { MESSAGE_COLUMNS, messageFromRow, type MessageRow } from "./rows";
-import { formatMessageId, type AppendResult, type NewMessage } from "./types";
+import {
+  MESSAGE_COLUMNS,
+  mentionsColumn,
+  messageFromRow,
+  messageOf,
+  type MessageRow,
+} from "./rows";
+import type { AppendResult, NewMessage } from "./types";
 
 type Pending = {
   message: NewMessage;
@@ -26,14 +32,24 @@ const FIRST_BY_CID = `
 
 const INSERT_BATCH = `
   INSERT INTO messages
-    (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid)
-  SELECT conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid
+    (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid,
+     mentions)
+  SELECT conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid,
+         mentions
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-              $7::text[], $8::text[], $9::bigint[], $10::text[]) WITH ORDINALITY
+              $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[]) WITH ORDINALITY
     AS r(conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts,
-         cid, ord)
+         cid, mentions, ord)
   ORDER BY ord
   RETURNING seq`;
+
+const INSERT_MENTIONS = `
+  INSERT INTO message_mentions (user_id, conversation, seq)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`;
+
+const INSERT_PEERS = `
+  INSERT INTO direct_peers (user_id, peer_id, conversation)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`;
 
 /**
  * Group commit for PostgreSQL: messages offered while a batch is being written go into the next
@@ -101,7 +117,7 @@ export class PgMessageWriter {
     const results: AppendResult[] = [];
     source.forEach((s, i) => {
       if (s === "new")
-        results.push({ message: toMessage(batch[i].message, seqs[k++]), duplicate: false });
+        results.push({ message: messageOf(batch[i].message, seqs[k++]), duplicate: false });
       else if (typeof s === "number")
         results.push({ message: results[s].message, duplicate: true });
       else results.push({ message: s, duplicate: true });
@@ -133,17 +149,34 @@ export class PgMessageWriter {
       col((m) => m.content),
       col((m) => m.ts),
       col((m) => m.cid ?? null),
+      col(mentionsColumn),
     ]);
     // Rows are inserted in `ord` order under the lock, so ascending ids match that order.
-    return result.rows
+    const seqs = result.rows
       .map((r) => BigInt(r.seq))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
       .map(String);
+    await this.insertSideRows(client, rows, seqs);
+    return seqs;
   }
-}
 
-function toMessage(m: NewMessage, seq: string): Message {
-  const message: Message = { id: formatMessageId(seq), from: m.from, content: m.content, ts: m.ts };
-  if (m.to) message.to = m.to;
-  return message;
+  /** Who each message mentions, and both sides' lists of private conversations. */
+  private async insertSideRows(client: PoolClient, rows: Pending[], seqs: string[]) {
+    const mentions: [string[], string[], string[]] = [[], [], []];
+    const peers: [string[], string[], string[]] = [[], [], []];
+    rows.forEach(({ message: m }, i) => {
+      for (const u of m.mentions ?? []) {
+        mentions[0].push(u.id);
+        mentions[1].push(m.conversation);
+        mentions[2].push(seqs[i]);
+      }
+      if (m.to) {
+        peers[0].push(m.from.id, m.to.id);
+        peers[1].push(m.to.id, m.from.id);
+        peers[2].push(m.conversation, m.conversation);
+      }
+    });
+    if (mentions[0].length) await client.query(INSERT_MENTIONS, mentions);
+    if (peers[0].length) await client.query(INSERT_PEERS, peers);
+  }
 }

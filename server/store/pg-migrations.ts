@@ -26,6 +26,44 @@ export const PG_MIGRATIONS: readonly string[] = [
      created_at BIGINT NOT NULL,
      last_seen_at BIGINT NOT NULL
    );`,
+  // v2: rooms and memberships, read state, mentions, the list of private conversations.
+  `ALTER TABLE messages ADD COLUMN mentions TEXT;
+   CREATE TABLE rooms (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     name_key TEXT NOT NULL UNIQUE,
+     kind TEXT NOT NULL CHECK (kind IN ('open', 'closed')),
+     topic TEXT NOT NULL DEFAULT '',
+     created_by_id TEXT,
+     created_by_name TEXT,
+     created_by_avatar TEXT,
+     created_at BIGINT NOT NULL
+   );
+   CREATE TABLE room_members (
+     room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     joined_at BIGINT NOT NULL,
+     PRIMARY KEY (room_id, user_id)
+   );
+   CREATE INDEX room_members_by_user ON room_members (user_id, room_id);
+   CREATE TABLE read_state (
+     user_id TEXT NOT NULL,
+     conversation TEXT NOT NULL,
+     last_read BIGINT NOT NULL,
+     PRIMARY KEY (user_id, conversation)
+   );
+   CREATE TABLE message_mentions (
+     user_id TEXT NOT NULL,
+     conversation TEXT NOT NULL,
+     seq BIGINT NOT NULL,
+     PRIMARY KEY (user_id, conversation, seq)
+   );
+   CREATE TABLE direct_peers (
+     user_id TEXT NOT NULL,
+     peer_id TEXT NOT NULL,
+     conversation TEXT NOT NULL,
+     PRIMARY KEY (user_id, peer_id)
+   );`,
 ];
 
 /** Any fixed number: nodes starting together take turns running migrations. */

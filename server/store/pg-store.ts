@@ -10,7 +10,14 @@ import {
   type MessageRow,
   type SessionRow,
 } from "./rows";
-import type { AppendResult, ChatStore, HistoryQuery, NewMessage, SessionRecord } from "./types";
+import {
+  formatMessageId,
+  type AppendResult,
+  type ChatStore,
+  type HistoryQuery,
+  type NewMessage,
+  type SessionRecord,
+} from "./types";
 
 const HISTORY = {
   newest: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = $1
@@ -58,6 +65,14 @@ export class PgStore implements ChatStore {
     const { rows } = await this.pool.query<MessageRow>(sql, params);
     if (q.after === undefined) rows.reverse();
     return rows.map(messageFromRow);
+  }
+
+  async newestId(conversation: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ seq: string | null }>(
+      "SELECT MAX(seq) AS seq FROM messages WHERE conversation = $1",
+      [conversation],
+    );
+    return rows[0]?.seq == null ? undefined : formatMessageId(rows[0].seq);
   }
 
   createSession(s: SessionRecord, heldSince: number): Promise<"created" | "taken"> {

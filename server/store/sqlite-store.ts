@@ -4,7 +4,9 @@ import Database from "better-sqlite3";
 import type { Message } from "../../common/events";
 import {
   MESSAGE_COLUMNS,
+  mentionsColumn,
   messageFromRow,
+  messageOf,
   sessionFromRow,
   type MessageRow,
   type SessionRow,
@@ -52,9 +54,16 @@ export class SqliteStore implements ChatStore {
     const db = this.db;
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      insertMention: db.prepare(
+        `INSERT OR IGNORE INTO message_mentions (user_id, conversation, seq) VALUES (?, ?, ?)`,
+      ),
+      insertPeer: db.prepare(
+        `INSERT OR IGNORE INTO direct_peers (user_id, peer_id, conversation) VALUES (?, ?, ?)`,
+      ),
+      newestId: db.prepare(`SELECT MAX(seq) AS seq FROM messages WHERE conversation = ?`),
       byCid: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE from_id = ? AND cid = ? AND ts >= ? ORDER BY seq LIMIT 1`,
       ),
@@ -143,15 +152,20 @@ export class SqliteStore implements ChatStore {
       m.content,
       m.ts,
       m.cid ?? null,
+      mentionsColumn(m),
     );
-    const message: Message = {
-      id: formatMessageId(info.lastInsertRowid),
-      from: m.from,
-      content: m.content,
-      ts: m.ts,
-    };
-    if (m.to) message.to = m.to;
-    return { message, duplicate: false };
+    const seq = info.lastInsertRowid;
+    for (const u of m.mentions ?? []) this.statements.insertMention.run(u.id, m.conversation, seq);
+    if (m.to) {
+      this.statements.insertPeer.run(m.from.id, m.to.id, m.conversation);
+      this.statements.insertPeer.run(m.to.id, m.from.id, m.conversation);
+    }
+    return { message: messageOf(m, seq), duplicate: false };
+  }
+
+  async newestId(conversation: string): Promise<string | undefined> {
+    const row = this.statements.newestId.get(conversation) as { seq: number | null };
+    return row.seq === null ? undefined : formatMessageId(row.seq);
   }
 
   async history(q: HistoryQuery): Promise<Message[]> {

@@ -12,9 +12,11 @@ export type SessionRecord = {
 export type NewMessage = {
   from: User;
   to?: User;
-  /** "group", or the private conversation key of the two user ids. */
+  /** "group", a room's key (`r:<id>`), or the private conversation key of the two user ids. */
   conversation: string;
   content: string;
+  /** Users the content mentions who can read the conversation. */
+  mentions?: User[];
   cid?: string;
   ts: number;
 };
@@ -44,6 +46,8 @@ export interface ChatStore {
   append(message: NewMessage, cidSince: number): Promise<AppendResult>;
   /** Oldest first. */
   history(query: HistoryQuery): Promise<Message[]>;
+  /** The id of the conversation's newest message, if any. */
+  newestId(conversation: string): Promise<string | undefined>;
 
   /**
    * Creates a session unless another live session (lastSeenAt >= heldSince) holds the nickname.

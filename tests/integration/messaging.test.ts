@@ -86,6 +86,7 @@ describe("group messages", () => {
       from: a.user,
       content: "hello all",
       ts: expect.any(Number),
+      room: "group",
     });
     expect(Math.abs(m.ts - Date.now())).toBeLessThan(5000);
     for (const r of [a.received, b.received, c.received, tab2]) {

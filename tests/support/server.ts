@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { createApp, type AppComponents, type ChatApp } from "../../server/app";
 import { loadConfig, type Config } from "../../server/config/config";
+import { storesOn } from "../../server/store/create-store";
 import { SqliteStore } from "../../server/store/sqlite-store";
 import type { ChatStore } from "../../server/store/types";
 
@@ -39,7 +40,9 @@ export async function startServer(
   });
   const store = parts.store ?? new SqliteStore(path.join(dataDir, "chat.db"));
   await store.init();
-  const chat = createApp({ ...parts, config, store, log: pino({ level: "silent" }) });
+  // A wrapped store (a test's slow one) still shares the real one's database.
+  const stores = storesOn(store as SqliteStore);
+  const chat = createApp({ ...stores, ...parts, config, store, log: pino({ level: "silent" }) });
   await new Promise<void>((resolve) => chat.httpServer.listen(0, "127.0.0.1", resolve));
   chat.markReady();
   const { port } = chat.httpServer.address() as AddressInfo;

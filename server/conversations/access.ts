@@ -1,0 +1,90 @@
+// The one access rule: who may read a conversation, who receives what is said in it, who may
+// write to it and who may manage or moderate it. Every handler, route and push asks here.
+import { ErrorCodes, GROUP_ROOM_ID, type User } from "../../common/events";
+import { nicknameKey } from "../../common/names";
+import type { SessionService } from "../auth/session-service";
+import { AckError } from "../socket/ack";
+import { roomChannel, userRoom } from "../socket/types";
+import type { RoomRecord, RoomStore } from "../store/room-store";
+import { directConv, GROUP, roomConv, type Conversation } from "./conversation";
+
+/** Which conversation a client means: `room` (an id, or "group"), `peer` (a nickname), or neither (the group room). */
+export type Target = { room?: string; peer?: string };
+
+/** Socket.IO rooms that receive a conversation's messages; null is everyone. */
+export type Audience = string[] | null;
+
+export class ConversationAccess {
+  constructor(
+    private readonly rooms: RoomStore,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /**
+   * The conversation `me` means, if `me` may read it. A closed room `me` is not in is
+   * `not_found`, exactly like a room that does not exist; a nickname nobody holds is
+   * `unknown_recipient`.
+   */
+  async resolve(me: User, target: Target): Promise<Conversation> {
+    if (target.room !== undefined && target.peer !== undefined)
+      throw new AckError(ErrorCodes.invalid);
+    if (target.peer !== undefined) return directConv(me, await this.holder(target.peer));
+    if (target.room === undefined || target.room === GROUP_ROOM_ID) return GROUP;
+    const room = await this.rooms.get(target.room);
+    if (!room || !(await this.mayReadRoom(me.id, room))) throw new AckError(ErrorCodes.notFound);
+    return roomConv(room);
+  }
+
+  /** Like `resolve` for a room id: the room itself (never the group room). */
+  async room(me: User, roomId: string): Promise<RoomRecord> {
+    const conv = await this.resolve(me, { room: roomId });
+    if (conv.kind !== "room") throw new AckError(ErrorCodes.forbidden);
+    return conv.room;
+  }
+
+  /** Whether the user `userId` may read `conv` (mentions, and later search, files, push). */
+  async mayRead(userId: string, conv: Conversation): Promise<boolean> {
+    if (conv.kind === "group") return true;
+    if (conv.kind === "room") return this.mayReadRoom(userId, conv.room);
+    return conv.pair.includes(userId);
+  }
+
+  /** Members receive a room's messages; open rooms can be read (history) by anyone. */
+  private async mayReadRoom(userId: string, room: RoomRecord): Promise<boolean> {
+    return room.kind === "open" || this.rooms.isMember(room.id, userId);
+  }
+
+  /** Whether writing needs joining first: an open room the user is not in. */
+  async mustJoinToWrite(me: User, conv: Conversation): Promise<boolean> {
+    return conv.kind === "room" && !(await this.rooms.isMember(conv.room.id, me.id));
+  }
+
+  /** Renaming, re-topicking and deleting a room: its creator, or an admin. */
+  mayManage(me: User, room: RoomRecord): boolean {
+    return room.createdBy?.id === me.id || me.admin === true;
+  }
+
+  /** Adding others to a room: its members. */
+  mayAddTo(me: User, room: RoomRecord): Promise<boolean> {
+    return this.rooms.isMember(room.id, me.id);
+  }
+
+  /** Moderating others' messages: admins, in the group room and open rooms only. */
+  mayModerate(me: User, conv: Conversation): boolean {
+    if (me.admin !== true) return false;
+    return conv.kind === "group" || (conv.kind === "room" && conv.room.kind === "open");
+  }
+
+  /** Who receives what is said in `conv` (every socket of each of them). */
+  audience(conv: Conversation, from: User): Audience {
+    if (conv.kind === "group") return null;
+    if (conv.kind === "room") return [roomChannel(conv.room.id)];
+    return [userRoom(from.id), userRoom(conv.peer.id)];
+  }
+
+  private async holder(name: string): Promise<User> {
+    const holder = await this.sessions.holderOf(nicknameKey(name));
+    if (!holder) throw new AckError(ErrorCodes.unknownRecipient);
+    return holder;
+  }
+}

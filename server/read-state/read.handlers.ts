@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { ErrorCodes, GROUP_ROOM_ID, type ReadEvent } from "../../common/events";
+import { nickname, roomId } from "../chat/schemas";
+import type { ConversationAccess } from "../conversations/access";
+import { messageId } from "../history/history.handlers";
+import { AckError, type Outcome } from "../socket/ack";
+import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
+import type { ReadStateStore } from "../store/read-store";
+
+export const ReadSchema = z.object({
+  room: roomId.optional(),
+  with: nickname.optional(),
+  id: messageId,
+});
+
+export function readHandlers(deps: {
+  io: ChatServer;
+  reads: ReadStateStore;
+  access: ConversationAccess;
+}) {
+  /** Marks a conversation read up to a message, on every socket of the reader. */
+  async function read(socket: ChatSocket, payload: unknown): Promise<Outcome<object>> {
+    const parsed = ReadSchema.safeParse(payload);
+    if (!parsed.success) throw new AckError(ErrorCodes.invalid);
+    const { room, with: peer, id } = parsed.data;
+    const me = socket.data.user;
+    const conv = await deps.access.resolve(me, { room, peer });
+    const mark = await deps.reads.markRead(me.id, conv.key, id);
+    const event: ReadEvent = { id: mark };
+    if (conv.kind === "direct") event.with = conv.peer;
+    else event.room = conv.kind === "room" ? conv.room.id : GROUP_ROOM_ID;
+    return { afterAck: () => deps.io.to(userRoom(me.id)).emit("read", event) };
+  }
+
+  return { read };
+}

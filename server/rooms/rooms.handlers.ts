@@ -1,0 +1,159 @@
+import crypto from "node:crypto";
+import { ErrorCodes, GROUP_ROOM_ID, type Room, type User } from "../../common/events";
+import { nicknameKey } from "../../common/names";
+import type { SessionService } from "../auth/session-service";
+import type { RateLimiter } from "../chat/rate-limiter";
+import type { ConversationAccess } from "../conversations/access";
+import { groupRoom, toRoom } from "../conversations/conversation";
+import { AckError } from "../socket/ack";
+import { userRoom, roomChannel, type ChatServer, type ChatSocket } from "../socket/types";
+import type { ReadStateStore } from "../store/read-store";
+import { roomConversation, type RoomStore } from "../store/room-store";
+import type { RoomMembership } from "./membership";
+import { RoomAddSchema, RoomCreateSchema, RoomRefSchema, RoomUpdateSchema } from "./schemas";
+
+export type RoomDeps = {
+  io: ChatServer;
+  rooms: RoomStore;
+  reads: ReadStateStore;
+  sessions: SessionService;
+  access: ConversationAccess;
+  membership: RoomMembership;
+  /** Creations and membership changes: 20 a minute per user. */
+  limiter: RateLimiter;
+  /** Users online now: the group room's member count. */
+  onlineCount: () => number;
+  now?: () => number;
+};
+
+function parse<T>(
+  schema: { safeParse(p: unknown): { success: boolean; data?: T } },
+  p: unknown,
+): T {
+  const parsed = schema.safeParse(p);
+  if (!parsed.success) throw new AckError(ErrorCodes.invalid);
+  return parsed.data as T;
+}
+
+export function roomHandlers(deps: RoomDeps) {
+  const { io, rooms, reads, sessions, access, membership, limiter } = deps;
+  const now = deps.now ?? Date.now;
+
+  /** Runs a membership change under the shared limit; a change that failed is refunded. */
+  async function limited<T>(me: User, work: () => Promise<T>): Promise<T> {
+    if (!(await limiter.take(me.id))) throw new AckError(ErrorCodes.rateLimited);
+    try {
+      return await work();
+    } catch (error) {
+      await limiter.refund(me.id);
+      throw error;
+    }
+  }
+
+  async function holder(name: string): Promise<User> {
+    const user = await sessions.holderOf(nicknameKey(name));
+    if (!user) throw new AckError(ErrorCodes.unknownRecipient);
+    return user;
+  }
+
+  async function create(socket: ChatSocket, payload: unknown): Promise<{ room: Room }> {
+    const p = parse(RoomCreateSchema, payload);
+    const me = socket.data.user;
+    if (p.name.key === nicknameKey(groupRoom(0).name)) throw new AckError(ErrorCodes.nameTaken);
+    return limited(me, async () => {
+      const others = await Promise.all((p.members ?? []).map(holder));
+      const memberIds = [me.id, ...others.map((u) => u.id)];
+      const record = {
+        id: crypto.randomBytes(9).toString("base64url"),
+        name: p.name.name,
+        nameKey: p.name.key,
+        kind: p.kind,
+        topic: p.topic ?? "",
+        createdBy: { id: me.id, name: me.name, avatar: me.avatar },
+        createdAt: now(),
+      };
+      if ((await rooms.create(record, memberIds)) === "taken") {
+        throw new AckError(ErrorCodes.nameTaken);
+      }
+      for (const id of new Set(memberIds)) {
+        await reads.start(id, roomConversation(record.id));
+        io.in(userRoom(id)).socketsJoin(roomChannel(record.id));
+      }
+      const room = await rooms.get(record.id);
+      if (!room) throw new AckError(ErrorCodes.notFound);
+      membership.announce(room, memberIds.map(userRoom));
+      return { room: toRoom(room) };
+    });
+  }
+
+  async function list(socket: ChatSocket): Promise<{ rooms: Room[] }> {
+    const visible = await rooms.visibleTo(socket.data.user.id);
+    return { rooms: [groupRoom(deps.onlineCount()), ...visible.map(toRoom)] };
+  }
+
+  async function join(socket: ChatSocket, payload: unknown): Promise<{ room: Room }> {
+    const { room: id } = parse(RoomRefSchema, payload);
+    const me = socket.data.user;
+    if (id === GROUP_ROOM_ID) return { room: groupRoom(deps.onlineCount()) };
+    const room = await access.room(me, id);
+    return limited(me, async () => {
+      const joined = await membership.join(room, me.id);
+      if (!joined) throw new AckError(ErrorCodes.notFound);
+      return { room: joined };
+    });
+  }
+
+  async function leave(socket: ChatSocket, payload: unknown): Promise<object> {
+    const { room: id } = parse(RoomRefSchema, payload);
+    const me = socket.data.user;
+    if (id === GROUP_ROOM_ID) throw new AckError(ErrorCodes.invalid);
+    const room = await access.room(me, id);
+    return limited(me, async () => {
+      await membership.leave(room, me.id);
+      return {};
+    });
+  }
+
+  async function add(socket: ChatSocket, payload: unknown): Promise<{ room: Room }> {
+    const p = parse(RoomAddSchema, payload);
+    const me = socket.data.user;
+    if (p.room === GROUP_ROOM_ID) throw new AckError(ErrorCodes.invalid);
+    const room = await access.room(me, p.room);
+    if (!(await access.mayAddTo(me, room))) throw new AckError(ErrorCodes.forbidden);
+    const user = await holder(p.name);
+    return limited(me, async () => {
+      const joined = await membership.join(room, user.id);
+      if (!joined) throw new AckError(ErrorCodes.notFound);
+      return { room: joined };
+    });
+  }
+
+  async function update(socket: ChatSocket, payload: unknown): Promise<{ room: Room }> {
+    const p = parse(RoomUpdateSchema, payload);
+    const me = socket.data.user;
+    const room = await access.room(me, p.room);
+    if (!access.mayManage(me, room)) throw new AckError(ErrorCodes.forbidden);
+    if (p.name?.key === nicknameKey(groupRoom(0).name)) throw new AckError(ErrorCodes.nameTaken);
+    const outcome = await rooms.update(room.id, {
+      name: p.name?.name,
+      nameKey: p.name?.key,
+      topic: p.topic,
+    });
+    if (outcome === "taken") throw new AckError(ErrorCodes.nameTaken);
+    const changed = await rooms.get(room.id);
+    if (outcome === "missing" || !changed) throw new AckError(ErrorCodes.notFound);
+    membership.announce(changed);
+    return { room: toRoom(changed) };
+  }
+
+  async function remove(socket: ChatSocket, payload: unknown): Promise<object> {
+    const { room: id } = parse(RoomRefSchema, payload);
+    const me = socket.data.user;
+    const room = await access.room(me, id);
+    if (!access.mayManage(me, room)) throw new AckError(ErrorCodes.forbidden);
+    await membership.remove(room);
+    return {};
+  }
+
+  return { create, list, join, leave, add, update, remove };
+}

@@ -1,0 +1,58 @@
+// What every new socket gets: its channels, its snapshots, and its event handlers.
+import type { Logger } from "pino";
+import type { ChatParts } from "../app";
+import { roomChannel, userRoom, type ChatSocket } from "./types";
+import { withAck } from "./ack";
+
+type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
+
+export function onConnection(parts: ChatParts, log: Logger, inflight: { count: number }) {
+  const { chat, history, rooms, read } = parts.handlers;
+  const handlers: Record<string, Handler> = {
+    textmsg: chat.textmsg,
+    typing: chat.typing,
+    history,
+    read,
+    "room:create": rooms.create,
+    "room:list": rooms.list,
+    "room:join": rooms.join,
+    "room:leave": rooms.leave,
+    "room:add": rooms.add,
+    "room:update": rooms.update,
+    "room:delete": rooms.remove,
+  };
+
+  return (socket: ChatSocket) => {
+    const { user } = socket.data;
+    void socket.join(userRoom(user.id));
+    for (const [event, handler] of Object.entries(handlers)) {
+      socket.on(
+        event as "textmsg",
+        withAck(log, inflight, (p: unknown) => handler(socket, p)),
+      );
+    }
+    socket.on("disconnect", () => {
+      parts.presence
+        .disconnect(user)
+        .catch((err: unknown) => log.error({ err }, "presence failed"));
+    });
+    // Room channels first, so the socket hears its rooms from now on; then `online`, then
+    // `rooms` (computed meanwhile).
+    const snapshot = parts.roomStore.memberOf(user.id).then((mine) => {
+      void socket.join(mine.map((r) => roomChannel(r.id)));
+      return mine;
+    });
+    parts.presence
+      .connect(user)
+      .then(() =>
+        parts.onlineSnapshots.send(socket, (online) =>
+          snapshot
+            .then((mine) => parts.snapshot.of(user, mine, online))
+            .then((payload) => socket.emit("rooms", payload)),
+        ),
+      )
+      .catch((err: unknown) => log.error({ err }, "connect failed"));
+    // Everything the handshake needed has been read; a connection need not keep its request.
+    (socket.conn as unknown as { request: unknown }).request = null;
+  };
+}

@@ -1,0 +1,93 @@
+import type Database from "better-sqlite3";
+import {
+  NOTHING_READ,
+  type DirectRecord,
+  type ReadStateStore,
+  type ReadSummary,
+} from "./read-store";
+import { MESSAGE_COLUMNS, messageFromRow, type MessageRow } from "./rows";
+import { formatMessageId } from "./types";
+
+/** Read state in the embedded database (the handle of the SqliteStore). */
+export class SqliteReadStateStore implements ReadStateStore {
+  private readonly s;
+
+  constructor(private readonly db: Database.Database) {
+    this.s = {
+      lastAtOrBefore: db.prepare(
+        `SELECT MAX(seq) AS seq FROM messages WHERE conversation = ? AND seq <= ?`,
+      ),
+      newest: db.prepare(`SELECT MAX(seq) AS seq FROM messages WHERE conversation = ?`),
+      upsert: db.prepare(
+        `INSERT INTO read_state (user_id, conversation, last_read) VALUES (?, ?, ?)
+         ON CONFLICT (user_id, conversation) DO UPDATE SET last_read = MAX(last_read, excluded.last_read)
+         RETURNING last_read`,
+      ),
+      startIfAbsent: db.prepare(
+        `INSERT OR IGNORE INTO read_state (user_id, conversation, last_read) VALUES (?, ?, ?)`,
+      ),
+      mark: db.prepare(`SELECT last_read FROM read_state WHERE user_id = ? AND conversation = ?`),
+      unread: db.prepare(
+        `SELECT COUNT(*) AS n FROM messages WHERE conversation = ? AND seq > ? AND from_id <> ?`,
+      ),
+      mentions: db.prepare(
+        `SELECT COUNT(*) AS n FROM message_mentions WHERE user_id = ? AND conversation = ? AND seq > ?`,
+      ),
+      peers: db.prepare(`SELECT peer_id, conversation FROM direct_peers WHERE user_id = ?`),
+      last: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT 1`,
+      ),
+      forgetReads: db.prepare(`DELETE FROM read_state WHERE user_id = ?`),
+      forgetPeers: db.prepare(`DELETE FROM direct_peers WHERE user_id = ?`),
+    };
+  }
+
+  async markRead(userId: string, conversation: string, id: string): Promise<string> {
+    const at = (this.s.lastAtOrBefore.get(conversation, Number(id)) as { seq: number | null }).seq;
+    const row = this.s.upsert.get(userId, conversation, at ?? 0) as { last_read: number };
+    return formatMessageId(row.last_read);
+  }
+
+  async start(userId: string, conversation: string): Promise<void> {
+    this.startNow(userId, conversation);
+  }
+
+  private startNow(userId: string, conversation: string): number {
+    const newest = (this.s.newest.get(conversation) as { seq: number | null }).seq ?? 0;
+    this.s.startIfAbsent.run(userId, conversation, newest);
+    return (this.s.mark.get(userId, conversation) as { last_read: number }).last_read;
+  }
+
+  async summaries(
+    userId: string,
+    conversations: { key: string; startAtNewest: boolean }[],
+  ): Promise<ReadSummary[]> {
+    return this.db.transaction(() =>
+      conversations.map(({ key, startAtNewest }) => {
+        const row = this.s.mark.get(userId, key) as { last_read: number } | undefined;
+        const mark = row?.last_read ?? (startAtNewest ? this.startNow(userId, key) : 0);
+        const unread = (this.s.unread.get(key, mark, userId) as { n: number }).n;
+        const mentions = (this.s.mentions.get(userId, key, mark) as { n: number }).n;
+        return { lastRead: mark ? formatMessageId(mark) : NOTHING_READ, unread, mentions };
+      }),
+    )();
+  }
+
+  async directs(userId: string): Promise<DirectRecord[]> {
+    const peers = this.s.peers.all(userId) as { peer_id: string; conversation: string }[];
+    const list: DirectRecord[] = [];
+    for (const p of peers) {
+      const row = this.s.last.get(p.conversation) as MessageRow | undefined;
+      if (row)
+        list.push({ peerId: p.peer_id, conversation: p.conversation, last: messageFromRow(row) });
+    }
+    return list.sort((a, b) => (a.last.id < b.last.id ? 1 : -1));
+  }
+
+  async forgetUser(userId: string): Promise<void> {
+    this.db.transaction(() => {
+      this.s.forgetReads.run(userId);
+      this.s.forgetPeers.run(userId);
+    })();
+  }
+}
