@@ -6,6 +6,9 @@ const MESSAGES: Record<string, string> = {
   [ErrorCodes.unknownRecipient]: "Nobody holds that nickname.",
   [ErrorCodes.rateLimited]: "Too many messages; wait a moment.",
   [ErrorCodes.internal]: "Something went wrong on the server.",
+  [ErrorCodes.notFound]: "There is no such room, message or upload.",
+  [ErrorCodes.forbidden]: "You may not do that here.",
+  [ErrorCodes.nameTaken]: "That name is in use.",
 };
 
 export function fail(code: ErrorCode): { ok: false; error: { code: ErrorCode; message: string } } {

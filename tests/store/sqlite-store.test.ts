@@ -5,7 +5,9 @@ import { SqliteStore } from "../../server/store/sqlite-store";
 import { SQLITE_MIGRATIONS } from "../../server/store/sqlite-migrations";
 import { GROUP_CONVERSATION } from "../../server/store/types";
 import { tempDir } from "../support/server";
+import { describeRoomStoresContract } from "./room-store-contract";
 import { describeStoreContract } from "./store-contract";
+import { storesOn } from "../../server/store/create-store";
 
 let dir = "";
 describeStoreContract(
@@ -15,6 +17,10 @@ describeStoreContract(
     return new SqliteStore(path.join(dir, "chat.db"));
   },
   async () => fs.rmSync(dir, { recursive: true, force: true }),
+);
+
+describeRoomStoresContract("SQLite", async () =>
+  storesOn(new SqliteStore(path.join(tempDir("chat-rooms-"), "chat.db"))),
 );
 
 describe("SQLite migrations", () => {
@@ -40,6 +46,28 @@ describe("SQLite migrations", () => {
     expect(db.pragma("user_version", { simple: true })).toBe(SQLITE_MIGRATIONS.length);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
+  });
+
+  it("migrate v1 data in place: group history and sessions stay readable", async () => {
+    const file = path.join(tempDir(), "chat.db");
+    const v1 = new Database(file);
+    v1.exec(SQLITE_MIGRATIONS[0]);
+    v1.pragma("user_version = 1");
+    v1.prepare(
+      `INSERT INTO messages (conversation, from_id, from_name, from_avatar, content, ts)
+       VALUES ('group', 'u1', 'Old', 'fox', 'from v1', 5)`,
+    ).run();
+    v1.prepare(
+      `INSERT INTO sessions (user_id, token_hash, name, name_key, avatar, created_at, last_seen_at)
+       VALUES ('u1', 'hash', 'Old', 'old', 'fox', 1, ?)`,
+    ).run(Date.now());
+    v1.close();
+    const store = new SqliteStore(file);
+    const [m] = await store.history({ conversation: GROUP_CONVERSATION, limit: 5 });
+    expect(m).toMatchObject({ content: "from v1", room: "group", from: { id: "u1" } });
+    expect(m.mentions).toBeUndefined();
+    expect((await store.findSessionByToken("hash", 0))?.user.name).toBe("Old");
+    await store.close();
   });
 
   it("each apply on top of the previous one", () => {

@@ -127,3 +127,49 @@ export async function eventually(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Emits any client event with an ack and resolves with the ack. */
+export function call<T extends object = Record<string, unknown>>(
+  socket: ClientSocket,
+  event: string,
+  payload: unknown,
+): Promise<Ack<T>> {
+  return new Promise((resolve) => {
+    (socket.emit as (ev: string, p: unknown, ack: (r: unknown) => void) => void)(
+      event,
+      payload,
+      (r) => resolve(r as Ack<T>),
+    );
+  });
+}
+
+/** Like `call`, and fails the test unless the ack is ok. */
+export async function callOk<T extends object = Record<string, unknown>>(
+  socket: ClientSocket,
+  event: string,
+  payload: unknown,
+): Promise<T> {
+  const ack = await call<T>(socket, event, payload);
+  if (!ack.ok) throw new Error(`${event} failed: ${ack.error.code}`);
+  return ack;
+}
+
+/** The code of a failed ack ("ok" when it succeeded). */
+export async function errorCode(socket: ClientSocket, event: string, payload: unknown) {
+  const ack = await call(socket, event, payload);
+  return ack.ok ? "ok" : ack.error.code;
+}
+
+/** Records every event of the given names a socket receives, for "saw nothing" checks. */
+export function recordEvents(
+  socket: ClientSocket,
+  events: string[],
+): { event: string; payload: unknown }[] {
+  const seen: { event: string; payload: unknown }[] = [];
+  for (const event of events) {
+    (socket.on as (ev: string, fn: (p: unknown) => void) => void)(event, (payload) =>
+      seen.push({ event, payload }),
+    );
+  }
+  return seen;
+}

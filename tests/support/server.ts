@@ -10,6 +10,8 @@ import { createApp, type AppComponents, type ChatApp } from "../../server/app";
 import { loadConfig, type Config } from "../../server/config/config";
 import { storesOn } from "../../server/store/create-store";
 import { SqliteStore } from "../../server/store/sqlite-store";
+import type { ReadStateStore } from "../../server/store/read-store";
+import type { RoomStore } from "../../server/store/room-store";
 import type { ChatStore } from "../../server/store/types";
 
 export function tempDir(prefix = "chat-test-"): string {
@@ -22,6 +24,8 @@ export type TestServer = {
   chat: ChatApp;
   config: Config;
   store: ChatStore;
+  rooms: RoomStore;
+  reads: ReadStateStore;
   dataDir: string;
   close(): Promise<void>;
 };
@@ -52,6 +56,8 @@ export async function startServer(
     chat,
     config,
     store,
+    rooms: parts.rooms ?? stores.rooms,
+    reads: parts.reads ?? stores.reads,
     dataDir,
     close: () => chat.shutdown(),
   };
