@@ -1,6 +1,12 @@
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { inTransaction } from "./pg-transaction";
-import { ROOM_SELECT, roomFromRow, type RoomRow } from "./room-rows";
+import {
+  ROOM_INSERT_COLUMNS,
+  ROOM_SELECT,
+  roomFromRow,
+  roomInsertValues,
+  type RoomRow,
+} from "./room-rows";
 import {
   roomConversation,
   type NewRoom,
@@ -8,7 +14,6 @@ import {
   type RoomRecord,
   type RoomStore,
 } from "./room-store";
-import type { PoolClient } from "pg";
 
 /** Rooms in PostgreSQL (the pool of the PgStore), shared by every node. */
 export class PgRoomStore implements RoomStore {
@@ -16,21 +21,10 @@ export class PgRoomStore implements RoomStore {
 
   create(room: NewRoom, memberIds: string[]): Promise<"created" | "taken"> {
     return inTransaction(this.pool, async (client) => {
-      const c = room.createdBy;
       const inserted = await client.query(
-        `INSERT INTO rooms (id, name, name_key, kind, topic, created_by_id, created_by_name, created_by_avatar, created_at)
+        `INSERT INTO rooms (${ROOM_INSERT_COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-        [
-          room.id,
-          room.name,
-          room.nameKey,
-          room.kind,
-          room.topic,
-          c?.id ?? null,
-          c?.name ?? null,
-          c?.avatar ?? null,
-          room.createdAt,
-        ],
+        roomInsertValues(room),
       );
       if (inserted.rowCount !== 1) return "taken";
       await client.query(

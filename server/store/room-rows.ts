@@ -1,6 +1,25 @@
 // Row <-> record conversions for rooms, shared by the SQL backends.
 import type { RoomKind } from "../../common/events";
-import type { RoomRecord } from "./room-store";
+import type { NewRoom, RoomRecord } from "./room-store";
+
+/** The columns of a new room, in the order both backends' INSERT lists them. */
+export const ROOM_INSERT_COLUMNS =
+  "id, name, name_key, kind, topic, created_by_id, created_by_name, created_by_avatar, created_at";
+
+export function roomInsertValues(room: NewRoom): (string | number | null)[] {
+  const c = room.createdBy;
+  return [
+    room.id,
+    room.name,
+    room.nameKey,
+    room.kind,
+    room.topic,
+    c?.id ?? null,
+    c?.name ?? null,
+    c?.avatar ?? null,
+    room.createdAt,
+  ];
+}
 
 /** Selects a room with its member count; append `WHERE …`. */
 export const ROOM_SELECT = `

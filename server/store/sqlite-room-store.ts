@@ -1,5 +1,11 @@
 import type Database from "better-sqlite3";
-import { ROOM_SELECT, roomFromRow, type RoomRow } from "./room-rows";
+import {
+  ROOM_INSERT_COLUMNS,
+  ROOM_SELECT,
+  roomFromRow,
+  roomInsertValues,
+  type RoomRow,
+} from "./room-rows";
 import {
   roomConversation,
   type NewRoom,
@@ -15,8 +21,7 @@ export class SqliteRoomStore implements RoomStore {
   constructor(private readonly db: Database.Database) {
     this.s = {
       insert: db.prepare(
-        `INSERT OR IGNORE INTO rooms (id, name, name_key, kind, topic, created_by_id, created_by_name, created_by_avatar, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO rooms (${ROOM_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       get: db.prepare(`${ROOM_SELECT} WHERE r.id = ?`),
       visible: db.prepare(
@@ -53,18 +58,7 @@ export class SqliteRoomStore implements RoomStore {
 
   async create(room: NewRoom, memberIds: string[]): Promise<"created" | "taken"> {
     return this.db.transaction(() => {
-      const c = room.createdBy;
-      const info = this.s.insert.run(
-        room.id,
-        room.name,
-        room.nameKey,
-        room.kind,
-        room.topic,
-        c?.id ?? null,
-        c?.name ?? null,
-        c?.avatar ?? null,
-        room.createdAt,
-      );
+      const info = this.s.insert.run(...roomInsertValues(room));
       if (info.changes === 0) return "taken";
       for (const id of new Set(memberIds)) this.s.addMember.run(room.id, id, room.createdAt);
       return "created";
