@@ -2,7 +2,7 @@
 import type { User } from "../../common/events";
 import { openConnection } from "./chat/connection";
 import { ChatController } from "./chat/controller";
-import { GROUP } from "./chat/conversation";
+import { GROUP, roomKey } from "./chat/conversation";
 import { byId } from "./chat/dom";
 import { setupNotificationButton } from "./chat/notify";
 
@@ -26,17 +26,23 @@ socket.on("presence", (payload) => {
   chat.sidebar.applyPresence(payload);
   chat.presenceChanged();
 });
-socket.on("typing", ({ from, to }) => {
-  if (from.id !== me.id) chat.typing.heard(to ? from.id : GROUP, from);
+socket.on("typing", ({ from, to, room }) => {
+  if (from.id === me.id) return;
+  chat.typing.heard(room ? roomKey(room) : to ? from.id : GROUP, from);
 });
+socket.on("rooms", (payload) => chat.applySnapshot(payload));
+socket.on("room", ({ room }) => chat.upsertRoom(room));
+socket.on("room:removed", ({ room }) => chat.dropRoom(room));
+socket.on("read", (event) => chat.applyRead(event));
 
 document.addEventListener("visibilitychange", () => {
   if (!document.hidden) chat.markRead();
 });
 
-// Esc closes the phone sidebar, else goes back to the group room.
+// Esc closes the phone sidebar, else goes back to the group room (dialogs close themselves).
 document.addEventListener("keydown", (e) => {
   if (e.key !== "Escape" || e.isComposing || e.defaultPrevented) return;
+  if (document.querySelector("dialog[open]")) return;
   if (chat.sidebar.isOpen()) {
     chat.sidebar.setOpen(false);
     byId("toggle").focus();

@@ -131,6 +131,13 @@ export function userButton(page: Page, name: string, lang: Lang = "en"): Locator
     .getByRole("button", { name: new RegExp(`^${escapeRegExp(name)}`) });
 }
 
+/** A room's button in the "Rooms" list: its name starts with the room's name. */
+export function roomButton(page: Page, name: string, lang: Lang = "en"): Locator {
+  return page
+    .getByRole("list", { name: CATALOGUES[lang].rooms })
+    .getByRole("button", { name: new RegExp(`^${escapeRegExp(name)}(\\s|$)`) });
+}
+
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,10 +1,11 @@
 // The Socket.IO connection: the session cookie authenticates it; a banner shows while it is down.
 import { io, type Socket } from "socket.io-client";
-import type {
-  ClientToServerEvents,
-  HistoryPayload,
-  Message,
-  ServerToClientEvents,
+import {
+  ErrorCodes,
+  type ClientToServerEvents,
+  type HistoryPayload,
+  type Message,
+  type ServerToClientEvents,
 } from "../../../common/events";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -66,5 +67,28 @@ export function fetchHistory(socket: ChatSocket, query: HistoryPayload): Promise
     socket.timeout(ACK_TIMEOUT_MS).emit("history", query, (err, ack) => {
       resolve(err || !ack.ok ? null : ack.messages);
     });
+  });
+}
+
+type AckEvent = Exclude<keyof ClientToServerEvents, "typing">;
+type PayloadOf<E extends AckEvent> = Parameters<ClientToServerEvents[E]>[0];
+type AckOf<E extends AckEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+/** An event with an ack, as a promise; offline or a timeout answer `internal`. */
+export function request<E extends AckEvent>(
+  socket: ChatSocket,
+  event: E,
+  payload: PayloadOf<E>,
+): Promise<AckOf<E>> {
+  const failed = { ok: false, error: { code: ErrorCodes.internal, message: "no answer" } };
+  return new Promise((resolve) => {
+    if (!socket.connected) return resolve(failed as AckOf<E>);
+    const timed = socket.timeout(ACK_TIMEOUT_MS);
+    const emit = timed.emit as unknown as (
+      event: E,
+      payload: PayloadOf<E>,
+      ack: (err: unknown, result: AckOf<E>) => void,
+    ) => void;
+    emit.call(timed, event, payload, (err, result) => resolve(err ? (failed as AckOf<E>) : result));
   });
 }

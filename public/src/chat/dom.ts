@@ -64,3 +64,37 @@ export function textWithLinks(text: string): (Node | string)[] {
   if (last < text.length) parts.push(text.slice(last));
   return parts;
 }
+
+/**
+ * Redraws the unread and mention badges at the end of a sidebar button. They are part of its
+ * accessible name ("Group 3 unread 1 mention"); the visible digits are hidden from it.
+ */
+export function fillBadges(
+  button: HTMLElement,
+  unread: number,
+  mentions: number,
+  labels: { unread: (n: number) => string; mentions: (n: number) => string },
+): void {
+  button.querySelector(".unread")?.remove();
+  if (unread === 0 && mentions === 0) return;
+  const parts: (Node | string)[] = [];
+  if (unread > 0) {
+    parts.push(
+      " ",
+      h("span", { class: "badge", text: String(unread), attrs: { "aria-hidden": "true" } }),
+      h("span", { class: "sr-only", text: ` ${labels.unread(unread)}` }),
+    );
+  }
+  if (mentions > 0) {
+    parts.push(
+      " ",
+      h("span", {
+        class: "badge mention-badge",
+        text: `@${mentions}`,
+        attrs: { "aria-hidden": "true" },
+      }),
+      h("span", { class: "sr-only", text: ` ${labels.mentions(mentions)}` }),
+    );
+  }
+  button.append(h("span", { class: "unread" }, parts));
+}

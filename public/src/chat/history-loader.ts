@@ -45,7 +45,8 @@ export class HistoryLoader {
         conv.query({ after, limit: LIMITS.historyMax }),
       );
       if (!batch) return;
-      this.merge(conv, batch, true);
+      // Not counted as unread here: the `rooms` snapshot after each connect already has them.
+      this.merge(conv, batch, false);
       after = batch.length < LIMITS.historyMax ? undefined : batch[batch.length - 1].id;
     }
   }

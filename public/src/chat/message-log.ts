@@ -4,7 +4,7 @@ import type { Message, User } from "../../../common/events";
 import type { Conversation } from "./conversation";
 import { byId } from "./dom";
 import { t } from "./i18n";
-import { messageNodes, pendingNode } from "./message-view";
+import { messageNodes, newDivider, pendingNode } from "./message-view";
 import type { Pending } from "./outbox";
 
 const BOTTOM_SLACK_PX = 48;
@@ -18,6 +18,7 @@ export class MessageLog {
   private readonly pill = byId<HTMLButtonElement>("pill");
   private conv: Conversation | undefined;
   private last: Message | undefined;
+  private dividerShown = false;
   loadingOlder = false;
 
   constructor(
@@ -45,10 +46,7 @@ export class MessageLog {
   /** New messages that all sort after the last one shown. */
   append(fresh: Message[]): void {
     const stick = this.atBottom();
-    for (const m of fresh) {
-      this.items.append(...messageNodes(m, this.last, this.me));
-      this.last = m;
-    }
+    for (const m of fresh) this.items.append(...this.nodes(m));
     this.updateTop();
     if (stick || fresh.some((m) => m.from.id === this.me.id)) this.scrollToBottom();
     else this.pill.hidden = false;
@@ -83,14 +81,25 @@ export class MessageLog {
   private renderAll(): void {
     this.log.setAttribute("aria-busy", "true");
     this.last = undefined;
+    this.dividerShown = false;
     const nodes: HTMLElement[] = [];
-    for (const m of this.conv?.messages ?? []) {
-      nodes.push(...messageNodes(m, this.last, this.me));
-      this.last = m;
-    }
+    for (const m of this.conv?.messages ?? []) nodes.push(...this.nodes(m));
     this.items.replaceChildren(...nodes);
     this.updateTop();
     this.log.removeAttribute("aria-busy");
+  }
+
+  /** One message's nodes, after the "New" divider when it is the first one not yet read. */
+  private nodes(m: Message): HTMLElement[] {
+    const since = this.conv?.newSince;
+    const nodes: HTMLElement[] = [];
+    if (since !== undefined && !this.dividerShown && m.id > since && m.from.id !== this.me.id) {
+      nodes.push(newDivider());
+      this.dividerShown = true;
+    }
+    nodes.push(...messageNodes(m, this.last, this.me));
+    this.last = m;
+    return nodes;
   }
 
   private nearTopCheck(): void {

@@ -1,6 +1,7 @@
 // One message as DOM: avatar, name, local time and text; consecutive ones from the same
 // sender are grouped, and a separator starts each calendar day.
 import type { Message, User } from "../../../common/events";
+import { mentionsUser } from "./conversation";
 import { avatarImg, h, textWithLinks } from "./dom";
 import { dayKey, dayLabel, formatTime, t } from "./i18n";
 import type { Pending } from "./outbox";
@@ -19,8 +20,24 @@ export function messageNodes(m: Message, prev: Shown | undefined, me: User): HTM
   const newDay = !prev || dayKey(prev.ts) !== dayKey(m.ts);
   if (newDay) nodes.push(daySeparator(m.ts));
   const cont = !newDay && prev.from.id === m.from.id && m.ts - prev.ts < GROUP_WINDOW_MS;
-  nodes.push(row(m.from, m.ts, m.content, m.from.id === me.id, cont, m.id));
+  const item = row(m.from, m.ts, m.content, m.from.id === me.id, cont, m.id);
+  if (m.from.id !== me.id && mentionsUser(m, me.id)) {
+    item.classList.add("mention");
+    item
+      .querySelector(".meta")
+      ?.append(" ", h("span", { class: "mention-hint", text: t.mentionsYou }));
+  }
+  nodes.push(item);
   return nodes;
+}
+
+/** "New": above the first message after the reader's last read one. */
+export function newDivider(): HTMLElement {
+  return h(
+    "div",
+    { class: "new-divider", attrs: { role: "separator", "aria-label": t.newSinceRead } },
+    [h("span", { text: t.newSinceRead })],
+  );
 }
 
 function row(

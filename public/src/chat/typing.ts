@@ -1,5 +1,5 @@
 // "alice is typing…": shown per conversation, cleared by her next message or after a pause.
-import type { User } from "../../../common/events";
+import type { TypingPayload, User } from "../../../common/events";
 import type { ChatSocket } from "./connection";
 import { byId } from "./dom";
 import { typingText } from "./i18n";
@@ -47,12 +47,20 @@ export class TypingIndicator {
 export class TypingSender {
   private lastSent = 0;
   private trailing: number | null = null;
-  private to: string | undefined;
+  private target: TypingPayload = {};
+  private targetKey = "";
 
   constructor(private readonly socket: ChatSocket) {}
 
-  typed(to: string | undefined): void {
-    this.to = to;
+  /** The throttle is per conversation, as on the server: switching conversation sends at once. */
+  typed(target: TypingPayload): void {
+    const key = JSON.stringify(target);
+    if (key !== this.targetKey) {
+      this.cancel();
+      this.lastSent = 0;
+    }
+    this.target = target;
+    this.targetKey = key;
     const wait = this.lastSent + SEND_EVERY_MS - Date.now();
     if (wait <= 0) return this.send();
     this.trailing ??= window.setTimeout(() => this.send(), wait);
@@ -62,7 +70,7 @@ export class TypingSender {
     this.cancel();
     if (!this.socket.connected) return;
     this.lastSent = Date.now();
-    this.socket.emit("typing", this.to === undefined ? {} : { to: this.to });
+    this.socket.emit("typing", this.target);
   }
 
   private cancel(): void {
