@@ -1,9 +1,10 @@
-// Regenerates docs/screenshots/*.png: both pages, desktop and phone, light and dark.
+// Regenerates docs/screenshots/*.png: both pages, desktop and phone, light and dark, with
+// rooms (badges in the Rooms list, a room conversation, the New room dialog).
 // Run: npm run build && npx ts-node --transpile-only scripts/screenshots.ts
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { enterChat, launchBrowser, openLogin, sendMessage } from "../tests/support/browser";
-import { joinChat, sendOk, sleep } from "../tests/support/clients";
+import { callOk, joinChat, sendOk, sleep } from "../tests/support/clients";
 import { startServer } from "../tests/support/server";
 
 const OUT = path.resolve(__dirname, "../docs/screenshots");
@@ -59,8 +60,41 @@ async function main(): Promise<void> {
   const page = alice.page;
   await sendMessage(page, "Count me in too! Give me five minutes.");
   await sendOk(carol.socket, { content: "Psst, it's Bob's birthday on Friday!", to: "alice" });
+
+  // Rooms: a closed one with news for alice (one mentions her), an open one she is in.
+  type Created = { room: { id: string } };
+  const release = await callOk<Created>(bob.socket, "room:create", {
+    name: "release 2.0",
+    kind: "closed",
+    topic: "Shipping on Thursday",
+    members: ["alice", "carol"],
+  });
+  const design = await callOk<Created>(carol.socket, "room:create", {
+    name: "design",
+    kind: "open",
+    topic: "Mockups, fonts and colours",
+  });
+  await callOk(carol.socket, "room:add", { room: design.room.id, name: "alice" });
+  await callOk(bob.socket, "room:create", { name: "lunch club", kind: "open" });
+  const inRelease = [
+    [bob, "Release notes draft is in the wiki."],
+    [carol, "Thanks! I'll review the migration part."],
+    [bob, "@alice can you check the screenshots before Thursday?"],
+  ] as const;
+  for (const [who, content] of inRelease)
+    await sendOk(who.socket, { content, room: release.room.id });
+  await sendOk(carol.socket, { content: "New colour tokens are up", room: design.room.id });
+  await page.getByRole("button", { name: /^release 2\.0/ }).waitFor();
+
   await shoot(page, "chat", async () => {
     bob.socket.emit("typing", {});
+  });
+
+  await page.setViewportSize(SIZES.desktop);
+  await page.getByRole("button", { name: /^release 2\.0/ }).click();
+  await page.locator(".msg.mention").waitFor();
+  await shoot(page, "room", async () => {
+    carol.socket.emit("typing", { room: release.room.id });
   });
 
   await page.setViewportSize(SIZES.desktop);
@@ -71,6 +105,15 @@ async function main(): Promise<void> {
   await sendMessage(page, "Oh nice! Cake from the bakery on the corner?");
   await sendOk(carol.socket, { content: "Perfect. I'll collect money after lunch.", to: "alice" });
   await shoot(page, "private");
+
+  await page.setViewportSize(SIZES.desktop);
+  await page.getByRole("button", { name: "New room" }).click();
+  const dialog = page.getByRole("dialog", { name: "New room" });
+  await dialog.getByRole("textbox", { name: "Room name" }).fill("birthday");
+  await dialog.getByRole("radio", { name: "Closed" }).check();
+  await dialog.getByRole("checkbox", { name: "carol" }).check();
+  await dialog.getByRole("textbox", { name: "Topic (optional)" }).fill("Cake and a card for Bob");
+  await shoot(page, "new-room");
   await browser.close();
   await server.close();
 }
