@@ -140,6 +140,8 @@ test("opening the room on one of bob's pages clears the badge on both", async ()
   // bob's second page leaves the group room too (else it reads what arrives there).
   await roomButton(bob2, SECRET).click();
   await waitForCount(messageText(bob2, "five works"), 1);
+  // The first page is bob's foreground tab again (background tabs are throttled).
+  await bob.page.bringToFront();
 });
 
 test("@ completes nicknames, and a mention is highlighted for the one mentioned", async () => {
@@ -211,4 +213,48 @@ test("leaving and deleting ask in the page, then the room goes from every list",
   for (const page of [alice.page, bob.page, bob2]) await waitForCount(roomButton(page, SECRET), 0);
   await waitForText(header(bob.page), "Group");
   for (const user of [alice, bob, carol]) expect(user.dialogs).toEqual([]);
+});
+
+test("on a 360 px phone in Chinese: rooms in the sidebar, New room and Add people", async () => {
+  const phone = await enterChat(browser, server.url, "小红", {
+    locale: "zh-CN",
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+    avatar: "cat",
+  });
+  const { page } = phone;
+  try {
+    const list = page.getByRole("list", { name: "聊天室" });
+    expect(await list.isVisible()).toBe(false);
+    await page.getByRole("button", { name: "在线用户和聊天室" }).click();
+    await roomButton(page, "群组", "zh").waitFor();
+    await page.getByRole("button", { name: "新建聊天室" }).click();
+    const dialog = page.getByRole("dialog", { name: "新建聊天室" });
+    await dialog.getByRole("textbox", { name: "聊天室名称" }).fill("小组");
+    await dialog.getByRole("radio", { name: "非公开" }).check();
+    await dialog.getByRole("checkbox", { name: "alice" }).check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "创建" }).click();
+    await waitForText(header(page), "小组");
+    await waitForText(header(page), "2 名成员");
+    await list.waitFor({ state: "hidden" });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    await roomButton(alice.page, "小组").waitFor();
+
+    // A member adds carol, who then finds the room in her list.
+    await page.getByRole("button", { name: "添加成员" }).click();
+    const add = page.getByRole("dialog", { name: "添加成员到 小组" });
+    await add.getByRole("checkbox", { name: "carol" }).check();
+    await add.getByRole("button", { name: "添加", exact: true }).click();
+    await add.waitFor({ state: "hidden" });
+    await roomButton(carol.page, "小组").waitFor();
+    await waitForText(header(page), "3 名成员");
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(phone.dialogs).toEqual([]);
+  } finally {
+    await phone.context.close();
+  }
 });

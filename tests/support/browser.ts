@@ -83,7 +83,7 @@ export async function submitLogin(
   await page.getByRole("textbox", { name: t.nickname }).fill(name);
   await page
     .getByRole("radiogroup", { name: t.avatar })
-    .getByRole("radio", { name: label })
+    .getByRole("radio", { name: label, exact: true })
     .check();
   await page.getByRole("button", { name: t.enter }).click();
 }
