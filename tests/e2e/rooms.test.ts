@@ -180,6 +180,8 @@ test("an open room can be found in Browse rooms and joined", async () => {
 
   await bob.page.getByRole("button", { name: "Browse rooms" }).click();
   const browse = bob.page.getByRole("dialog", { name: "Browse rooms" });
+  await browse.getByRole("button", { name: "Join lobby" }).waitFor();
+  expect(await seriousViolations(bob.page)).toEqual([]);
   await browse.getByRole("button", { name: "Join lobby" }).click();
   await browse.waitFor({ state: "hidden" });
   await waitForText(header(bob.page), "lobby");

@@ -78,7 +78,14 @@ export class ChatController {
       (conv, batch, live) => this.merge(conv, batch, live),
       (conv) => conv.key === this.active,
     );
-    this.reads = new ReadSync(socket, (conv) => conv.key === this.active && !document.hidden);
+    // A released nickname may be held by someone else now: never mark their conversation.
+    this.reads = new ReadSync(
+      socket,
+      (conv) =>
+        conv.key === this.active &&
+        !document.hidden &&
+        !(conv.peer && this.sidebar.nameHeldByOther(conv.peer)),
+    );
     this.composer = new Composer({
       send: (text) => this.send(text),
       typed: () => this.typingSender.typed(this.current.typingTarget()),
