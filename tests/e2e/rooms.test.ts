@@ -13,9 +13,10 @@ import {
   waitConnected,
   waitForCount,
   waitForText,
+  userButton,
   type ChatUser,
 } from "../support/browser";
-import { sleep } from "../support/clients";
+import { joinChat, sendOk, sleep } from "../support/clients";
 import { startServer, type TestServer } from "../support/server";
 
 jest.setTimeout(60_000);
@@ -259,4 +260,20 @@ test("on a 360 px phone in Chinese: rooms in the sidebar, New room and Add peopl
   } finally {
     await phone.context.close();
   }
+});
+
+test("a private conversation with someone now offline stays in Direct messages after a reload", async () => {
+  const dmitri = await joinChat(server.url, "dmitri", "bear");
+  await sendOk(dmitri.socket, { content: "ping from dmitri", to: "alice" });
+  dmitri.socket.disconnect(); // still holds the nickname: the session lives on
+  await waitForCount(userButton(alice.page, "dmitri"), 0);
+  await alice.page.reload();
+  await waitConnected(alice.page);
+  const directs = alice.page.getByRole("list", { name: "Direct messages" });
+  await directs.getByRole("button", { name: "dmitri 1 unread" }).waitFor();
+  await directs.getByRole("button", { name: /^dmitri/ }).click();
+  await waitForCount(messageText(alice.page, "ping from dmitri"), 1);
+  await waitForText(header(alice.page), "dmitri is offline");
+  await waitForCount(directs.getByRole("button", { name: /^dmitri/ }).locator(".badge"), 0);
+  expect(await userButton(alice.page, "dmitri").count()).toBe(0);
 });
