@@ -132,6 +132,13 @@ test("opening the room on one of bob's pages clears the badge on both", async ()
   await waitForCount(roomButton(bob2, SECRET).locator(".badge"), 0);
   expect(await bob2.title()).toBe("Group chat");
 
+  // Typing is per conversation: shown in the room to bob, never to carol in the group.
+  await alice.page.getByRole("textbox", { name: "Message" }).fill("let me check");
+  await waitForText(bob.page.locator("#typing"), "alice is typing…");
+  await sleep(300);
+  expect(await carol.page.locator("#typing").textContent()).toBe("");
+  await alice.page.getByRole("textbox", { name: "Message" }).fill("");
+
   // bob answers in the room; alice, who has it open, gets no badge.
   await sendMessage(bob.page, "five works");
   await waitForCount(messageText(alice.page, "five works"), 1);
