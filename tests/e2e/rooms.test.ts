@@ -169,6 +169,7 @@ test("@ completes nicknames, and a mention is highlighted for the one mentioned"
   const row = bob.page.locator(".msg.mention", { hasText: "hey @bob the cake is ready" });
   await row.waitFor();
   await waitForText(row, "Mentions you");
+  expect(await seriousViolations(bob.page)).toEqual([]);
   await waitForCount(roomButton(bob.page, "Group").locator(".badge"), 0);
   // Not highlighted for the others.
   await roomButton(alice.page, "Group").click();
@@ -225,9 +226,10 @@ test("leaving and deleting ask in the page, then the room goes from every list",
   for (const user of [alice, bob, carol]) expect(user.dialogs).toEqual([]);
 });
 
-test("on a 360 px phone in Chinese: rooms in the sidebar, New room and Add people", async () => {
+test("on a 360 px phone in Chinese, dark: rooms in the sidebar, New room and Add people", async () => {
   const phone = await enterChat(browser, server.url, "小红", {
     locale: "zh-CN",
+    colorScheme: "dark",
     viewport: { width: 360, height: 640 },
     isMobile: true,
     hasTouch: true,
