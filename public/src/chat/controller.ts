@@ -18,6 +18,7 @@ import { MessageLog } from "./message-log";
 import { notifyPrivate } from "./notify";
 import { Outbox } from "./outbox";
 import { ReadSync } from "./read-sync";
+import { RoomActions } from "./room-actions";
 import { AddPeopleDialog, BrowseRoomsDialog, ConfirmDialog, NewRoomDialog } from "./room-dialogs";
 import { RoomsList } from "./rooms-list";
 import { Sidebar } from "./sidebar";
@@ -36,8 +37,8 @@ export class ChatController {
   private readonly typingSender: TypingSender;
   private readonly history: HistoryLoader;
   private readonly reads: ReadSync;
-  private readonly confirm = new ConfirmDialog();
   private readonly addPeople: AddPeopleDialog;
+  private readonly actions: RoomActions;
 
   constructor(
     private readonly socket: ChatSocket,
@@ -57,10 +58,14 @@ export class ChatController {
     );
     this.typing = new TypingIndicator(() => this.active);
     this.typingSender = new TypingSender(socket);
+    this.actions = new RoomActions(socket, new ConfirmDialog(), (id) => this.dropRoom(id));
+    const inRoom = (act: (room: Room) => unknown) => () => {
+      if (this.current.isRoom && this.current.room) act(this.current.room);
+    };
     this.header = new ConversationHeader({
-      leave: () => void this.leaveCurrent(),
-      remove: () => void this.deleteCurrent(),
-      add: () => this.current.room && this.addPeople.open(this.current.room),
+      leave: inRoom((room) => this.actions.leave(room)),
+      remove: inRoom((room) => this.actions.remove(room)),
+      add: inRoom((room) => this.addPeople.open(room)),
     });
     this.log = new MessageLog(
       me,
@@ -310,23 +315,6 @@ export class ChatController {
       this.openGroup();
     }
     this.updateTitle();
-  }
-
-  private async leaveCurrent(): Promise<void> {
-    const room = this.current.room;
-    if (!room || !this.current.isRoom) return;
-    const text = room.kind === "open" ? t.confirmLeaveOpen(room.name) : t.confirmLeave(room.name);
-    if (!(await this.confirm.ask(text, t.leaveRoom))) return;
-    const ack = await request(this.socket, "room:leave", { room: room.id });
-    if (ack.ok || ack.error.code === "not_found") this.dropRoom(room.id);
-  }
-
-  private async deleteCurrent(): Promise<void> {
-    const room = this.current.room;
-    if (!room || !this.current.isRoom) return;
-    if (!(await this.confirm.ask(t.confirmDelete(room.name), t.deleteRoom))) return;
-    const ack = await request(this.socket, "room:delete", { room: room.id });
-    if (ack.ok || ack.error.code === "not_found") this.dropRoom(room.id);
   }
 
   /** Presence changed: a private peer may have come or gone. */
