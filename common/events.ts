@@ -1,6 +1,6 @@
 // The wire contract (../shared/PROTOCOL.md), shared by the server and the browser bundle.
 
-export type User = { id: string; name: string; avatar: string };
+export type User = { id: string; name: string; avatar: string; admin?: true };
 
 export type Message = { id: string; from: User; content: string; ts: number; to?: User };
 
@@ -18,12 +18,19 @@ export const ErrorCodes = {
   invalidAvatar: "invalid_avatar",
   nameTaken: "name_taken",
   badRequest: "bad_request",
+  invalidCode: "invalid_code",
+  banned: "banned",
+  linkExpired: "link_expired",
+  forbidden: "forbidden",
+  tooManyConnections: "too_many_connections",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
 export type TextMsgPayload = { content: string; to?: string; cid?: string };
 export type HistoryPayload = { with?: string; before?: string; after?: string; limit?: number };
 export type TypingPayload = { to?: string };
+export type ModerateAction = "kick" | "ban" | "unban";
+export type ModeratePayload = { action: ModerateAction; name: string; minutes?: number };
 
 export type OnlinePayload = { count: number; users: User[] };
 export type PresencePayload = { count: number; joined: User[]; left: User[] };
@@ -40,6 +47,7 @@ export interface ClientToServerEvents {
   textmsg: (payload: TextMsgPayload, ack: (result: Ack<{ message: Message }>) => void) => void;
   history: (payload: HistoryPayload, ack: (result: Ack<{ messages: Message[] }>) => void) => void;
   typing: (payload: TypingPayload) => void;
+  moderate: (payload: ModeratePayload, ack: (result: Ack) => void) => void;
 }
 
 // Limits the contract fixes; the server enforces them, the browser mirrors them.
@@ -50,4 +58,6 @@ export const LIMITS = {
   historyDefault: 50,
   historyMax: 100,
   maxPayloadBytes: 16 * 1024,
+  socketsPerUser: 20,
+  banMinutesDefault: 1440,
 } as const;

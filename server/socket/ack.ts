@@ -6,6 +6,7 @@ const MESSAGES: Record<string, string> = {
   [ErrorCodes.unknownRecipient]: "Nobody holds that nickname.",
   [ErrorCodes.rateLimited]: "Too many messages; wait a moment.",
   [ErrorCodes.internal]: "Something went wrong on the server.",
+  [ErrorCodes.forbidden]: "Only admins may do that.",
 };
 
 export function fail(code: ErrorCode): { ok: false; error: { code: ErrorCode; message: string } } {

@@ -1,6 +1,6 @@
 // Row <-> wire conversions shared by the SQL backends.
 import type { Message } from "../../common/events";
-import { formatMessageId, type SessionRecord } from "./types";
+import { formatMessageId } from "./types";
 
 /** The columns a `MessageRow` is read from, for both SQL backends. */
 export const MESSAGE_COLUMNS =
@@ -29,24 +29,4 @@ export function messageFromRow(row: MessageRow): Message {
     message.to = { id: row.to_id, name: row.to_name, avatar: row.to_avatar };
   }
   return message;
-}
-
-export type SessionRow = {
-  user_id: string;
-  token_hash: string;
-  name: string;
-  name_key: string;
-  avatar: string;
-  created_at: number | string;
-  last_seen_at: number | string;
-};
-
-export function sessionFromRow(row: SessionRow): SessionRecord {
-  return {
-    user: { id: row.user_id, name: row.name, avatar: row.avatar },
-    nameKey: row.name_key,
-    tokenHash: row.token_hash,
-    createdAt: Number(row.created_at),
-    lastSeenAt: Number(row.last_seen_at),
-  };
 }
