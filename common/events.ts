@@ -54,6 +54,10 @@ export const ErrorCodes = {
   invalidAvatar: "invalid_avatar",
   nameTaken: "name_taken",
   badRequest: "bad_request",
+  invalidCode: "invalid_code",
+  banned: "banned",
+  linkExpired: "link_expired",
+  tooManyConnections: "too_many_connections",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
@@ -77,6 +81,8 @@ export type RoomCreatePayload = {
 export type RoomRef = { room: string };
 export type RoomAddPayload = { room: string; name: string };
 export type RoomUpdatePayload = { room: string; name?: string; topic?: string };
+export type ModerateAction = "kick" | "ban" | "unban";
+export type ModeratePayload = { action: ModerateAction; name: string; minutes?: number };
 
 export type OnlinePayload = { count: number; users: User[] };
 export type PresencePayload = { count: number; joined: User[]; left: User[] };
@@ -108,6 +114,7 @@ export interface ClientToServerEvents {
   "room:add": (payload: RoomAddPayload, ack: AckFn<{ room: Room }>) => void;
   "room:update": (payload: RoomUpdatePayload, ack: AckFn<{ room: Room }>) => void;
   "room:delete": (payload: RoomRef, ack: AckFn) => void;
+  moderate: (payload: ModeratePayload, ack: (result: Ack) => void) => void;
 }
 
 // Limits the contract fixes; the server enforces them, the browser mirrors them.
@@ -122,4 +129,6 @@ export const LIMITS = {
   topicMax: 200,
   /** Room creations and membership changes per user per minute. */
   roomOpsPerMinute: 20,
+  socketsPerUser: 20,
+  banMinutesDefault: 1440,
 } as const;

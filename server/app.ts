@@ -1,13 +1,18 @@
-import http from "node:http";
 import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
+import type { User } from "../common/events";
+import { adminSync } from "./admin/admin-sync";
+import { LOGIN_WINDOW_MS, Logins } from "./auth/logins";
 import { SessionService } from "./auth/session-service";
 import { socketAuth } from "./auth/socket-auth";
+import { SocketCap } from "./auth/socket-cap";
 import { chatHandlers } from "./chat/chat.handlers";
 import { MemoryRateLimiter, type RateLimiter } from "./chat/rate-limiter";
 import type { Config } from "./config/config";
 import { historyHandlers } from "./history/history.handlers";
 import { createExpressApp, type Health } from "./http/express-app";
+import { createHttpServer } from "./http/http-server";
+import { moderationHandlers } from "./moderation/moderation.handlers";
 import { PresenceAnnouncer } from "./presence/announcer";
 import { OnlineSnapshots } from "./presence/online-snapshots";
 import { MemoryPresence, type PresenceTracker } from "./presence/presence";
@@ -18,9 +23,10 @@ import { RoomMembership } from "./rooms/membership";
 import { roomHandlers } from "./rooms/rooms.handlers";
 import { onConnection } from "./socket/connection";
 import { createIo, logConnections } from "./socket/io";
-import { userRoom } from "./socket/types";
+import { sessionRoom, userRoom } from "./socket/types";
 import type { ReadStateStore } from "./store/read-store";
 import type { RoomStore } from "./store/room-store";
+import type { BanStore, SessionStore } from "./store/session-types";
 import type { ChatStore } from "./store/types";
 import { LIMITS } from "../common/events";
 
@@ -34,6 +40,10 @@ export type AppComponents = {
   rateLimiter?: RateLimiter;
   /** Room creations and membership changes (20 a minute per user). */
   roomLimiter?: RateLimiter;
+  sessionStore: SessionStore;
+  banStore: BanStore;
+  /** LOGIN_RATE_LIMIT per IP (Redis-backed with several nodes); in-memory when absent. */
+  loginLimiter?: RateLimiter;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
   adapter?: ServerOptions["adapter"];
 };
@@ -45,19 +55,33 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export function createApp(components: AppComponents) {
   const { config, store, log } = components;
   const health: Health = { state: "starting" };
-  const sessions = new SessionService(store, config.sessionTtlMs);
+  const { sessionStore, banStore } = components;
+  const sessions = new SessionService(
+    sessionStore,
+    banStore,
+    config.sessionTtlMs,
+    config.linkTtlMs,
+  );
+  const loginLimiter =
+    config.loginRateLimit === 0
+      ? null
+      : (components.loginLimiter ?? new MemoryRateLimiter(config.loginRateLimit, LOGIN_WINDOW_MS));
+  const logins = new Logins(sessions, config.joinCode, loginLimiter);
   const presence = components.presence ?? new MemoryPresence();
   const rateLimiter =
     components.rateLimiter ??
     new MemoryRateLimiter(config.rateLimit.messages, config.rateLimit.windowMs);
 
-  const app = createExpressApp(config, sessions, health, log);
-  const httpServer = http.createServer(app);
+  let adminGranted: ReturnType<typeof adminSync> = () => {};
+  const httpDeps = { config, sessions, logins, adminGranted: (u: User) => adminGranted(u) };
+  const app = createExpressApp(httpDeps, health, log);
+  const httpServer = createHttpServer(app);
   const io = createIo(
     httpServer,
     config,
     components.adapter ? { adapter: components.adapter } : {},
   );
+  adminGranted = adminSync(io, components.adapter !== undefined);
   const announcer = new PresenceAnnouncer(io, presence, config.presenceCoalesceMs);
   const onlineSnapshots = new OnlineSnapshots(io, presence, (err) =>
     log.error({ err }, "online failed"),
@@ -65,7 +89,7 @@ export function createApp(components: AppComponents) {
   const inflight = { count: 0 };
 
   io.use((_socket, next) => next(health.state === "ready" ? undefined : new Error("unavailable")));
-  io.use(socketAuth(config, sessions, log));
+  io.use(socketAuth(config, sessions, new SocketCap(io), log));
   logConnections(io, log);
 
   const access = new ConversationAccess(components.rooms, sessions);
@@ -91,6 +115,7 @@ export function createApp(components: AppComponents) {
       chat,
       history: historyHandlers({ store, access }).history,
       read: readHandlers({ io, reads: components.reads, access }).read,
+      moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
       rooms: roomHandlers({
         io,
         rooms: components.rooms,
@@ -105,19 +130,27 @@ export function createApp(components: AppComponents) {
   };
   io.on("connection", onConnection(parts, log, inflight));
 
-  // An ended session loses its sockets at once (the contract allows up to 3 s); a user gone
-  // for good leaves its rooms.
+  // An ended session loses its sockets at once (the contract allows up to 3 s), on every node
+  // through the adapter: one device's session, or all of a user's (logout everywhere, kick).
+  // A user gone for good also leaves its rooms.
+  sessions.on("sessionEnded", (id) => io.in(sessionRoom(id)).disconnectSockets(true));
   sessions.on("ended", (userId) => {
     io.in(userRoom(userId)).disconnectSockets(true);
     membership.forget(userId).catch((err: unknown) => log.error({ err }, "forget failed"));
   });
 
+  /** Sessions with a socket on this node: they keep their nicknames held. */
+  const localSessionIds = () => [
+    ...new Set([...io.of("/").sockets.values()].map((s) => s.data.sessionId)),
+  ];
+
   // Connected users keep their nicknames; idle sessions past the TTL are ended.
   const keeper = setInterval(() => {
     const run = async () => {
-      await store.touchSessions(presence.localUserIds(), Date.now());
+      await sessions.touch(localSessionIds());
       await sessions.expire();
       if (rateLimiter instanceof MemoryRateLimiter) rateLimiter.sweep();
+      if (loginLimiter instanceof MemoryRateLimiter) loginLimiter.sweep();
       chat.sweep();
     };
     run().catch((err: unknown) => log.error({ err }, "session keeper failed"));
@@ -136,7 +169,7 @@ export function createApp(components: AppComponents) {
     announcer.stop();
     onlineSnapshots.stop();
     // Users still connected stay held for the TTL from now.
-    await store.touchSessions(presence.localUserIds(), Date.now()).catch(() => {});
+    await sessions.touch(localSessionIds()).catch(() => {});
     const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     // Disconnects every socket; its own attempt to close the (closed) HTTP server is moot.
     await io.close().catch(() => {});
@@ -165,6 +198,7 @@ export type ChatParts = {
     chat: ReturnType<typeof chatHandlers>;
     history: ReturnType<typeof historyHandlers>["history"];
     read: ReturnType<typeof readHandlers>["read"];
+    moderate: ReturnType<typeof moderationHandlers>["moderate"];
     rooms: ReturnType<typeof roomHandlers>;
   };
 };

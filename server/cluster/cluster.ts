@@ -2,6 +2,7 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Logger } from "pino";
 import { LIMITS } from "../../common/events";
 import type { AppComponents } from "../app";
+import { LOGIN_WINDOW_MS } from "../auth/logins";
 import { RedisRateLimiter } from "../chat/redis-rate-limiter";
 import type { Config } from "../config/config";
 import { RedisPresence } from "../presence/redis-presence";
@@ -11,7 +12,7 @@ import { toleratePendingRedisFailures, withPublishRetry } from "./redis-failures
 const CLOSE_TIMEOUT_MS = 2000;
 
 export type ClusterParts = Required<
-  Pick<AppComponents, "adapter" | "presence" | "rateLimiter" | "roomLimiter">
+  Pick<AppComponents, "adapter" | "presence" | "rateLimiter" | "roomLimiter" | "loginLimiter">
 > & {
   /** Quits Redis; call after the app has shut down. */
   close(): Promise<void>;
@@ -19,7 +20,8 @@ export type ClusterParts = Required<
 
 /**
  * With REDIS_URL, the parts that make several nodes one chat: the Socket.IO Redis Streams
- * adapter (broadcasts, connection state recovery), cluster-wide presence and rate limit.
+ * adapter (broadcasts, connection state recovery), cluster-wide presence and rate limits
+ * (messages per user, logins per IP).
  */
 export async function createClusterParts(
   config: Config & { redisUrl: string },
@@ -40,6 +42,12 @@ export async function createClusterParts(
     60_000,
     "chat:room-ops:",
   );
+  const loginLimiter = new RedisRateLimiter(
+    client,
+    Math.max(1, config.loginRateLimit),
+    LOGIN_WINDOW_MS,
+    "chat:login:",
+  );
   const adapter = createAdapter(withPublishRetry(client), { streamName: "chat:socket.io" });
   log.info({ node: config.nodeId }, "cluster mode: redis adapter, presence and rate limit");
   if (!config.databaseUrl) {
@@ -51,6 +59,7 @@ export async function createClusterParts(
     presence,
     rateLimiter,
     roomLimiter,
+    loginLimiter,
     async close() {
       // Pending commands would wait forever for a Redis that is down.
       const closed = client.close().catch(() => {});

@@ -1,18 +1,19 @@
 // What every new socket gets: its channels, its snapshots, and its event handlers.
 import type { Logger } from "pino";
 import type { ChatParts } from "../app";
-import { roomChannel, userRoom, type ChatSocket } from "./types";
+import { roomChannel, sessionRoom, userRoom, type ChatSocket } from "./types";
 import { withAck } from "./ack";
 
 type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
 
 export function onConnection(parts: ChatParts, log: Logger, inflight: { count: number }) {
-  const { chat, history, rooms, read } = parts.handlers;
+  const { chat, history, rooms, read, moderate } = parts.handlers;
   const handlers: Record<string, Handler> = {
     textmsg: chat.textmsg,
     typing: chat.typing,
     history,
     read,
+    moderate,
     "room:create": rooms.create,
     "room:list": rooms.list,
     "room:join": rooms.join,
@@ -24,7 +25,7 @@ export function onConnection(parts: ChatParts, log: Logger, inflight: { count: n
 
   return (socket: ChatSocket) => {
     const { user } = socket.data;
-    void socket.join(userRoom(user.id));
+    void socket.join([userRoom(user.id), sessionRoom(socket.data.sessionId)]);
     for (const [event, handler] of Object.entries(handlers)) {
       socket.on(
         event as "textmsg",

@@ -1,6 +1,6 @@
 // Row <-> wire conversions shared by the SQL backends.
 import { GROUP_ROOM_ID, type Message, type User } from "../../common/events";
-import { GROUP_CONVERSATION, formatMessageId, type NewMessage, type SessionRecord } from "./types";
+import { GROUP_CONVERSATION, formatMessageId, type NewMessage } from "./types";
 
 /** `Message.room` for a stored conversation key: "group", a room id, or none (private). */
 export function roomOfConversation(conversation: string): string | undefined {
@@ -58,24 +58,4 @@ export function messageOf(m: NewMessage, seq: number | bigint | string): Message
 export function mentionsColumn(m: NewMessage): string | null {
   if (!m.mentions?.length) return null;
   return JSON.stringify(m.mentions.map(({ id, name, avatar }) => ({ id, name, avatar })));
-}
-
-export type SessionRow = {
-  user_id: string;
-  token_hash: string;
-  name: string;
-  name_key: string;
-  avatar: string;
-  created_at: number | string;
-  last_seen_at: number | string;
-};
-
-export function sessionFromRow(row: SessionRow): SessionRecord {
-  return {
-    user: { id: row.user_id, name: row.name, avatar: row.avatar },
-    nameKey: row.name_key,
-    tokenHash: row.token_hash,
-    createdAt: Number(row.created_at),
-    lastSeenAt: Number(row.last_seen_at),
-  };
 }

@@ -62,4 +62,44 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      conversation TEXT NOT NULL,
      PRIMARY KEY (user_id, peer_id)
    );`,
+  // Several devices (issue 9): users hold nicknames, sessions are one per device. v1 sessions
+  // are kept: each becomes a user with one session of the same id (its skeleton is its key
+  // until it ends, at most 24 hours later).
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     name_key TEXT NOT NULL UNIQUE,
+     skeleton TEXT NOT NULL UNIQUE,
+     avatar TEXT NOT NULL,
+     admin INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL
+   );
+   INSERT INTO users (id, name, name_key, skeleton, avatar, created_at)
+     SELECT user_id, name, name_key, name_key, avatar, created_at FROM sessions;
+   CREATE TABLE device_sessions (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users (id),
+     token_hash TEXT NOT NULL UNIQUE,
+     ip TEXT NOT NULL DEFAULT '',
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL
+   );
+   INSERT INTO device_sessions (id, user_id, token_hash, created_at, last_seen_at)
+     SELECT user_id, user_id, token_hash, created_at, last_seen_at FROM sessions;
+   DROP TABLE sessions;
+   ALTER TABLE device_sessions RENAME TO sessions;
+   CREATE INDEX sessions_by_user ON sessions (user_id, last_seen_at);
+   CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at);
+   CREATE TABLE link_codes (
+     code_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE TABLE bans (
+     skeleton TEXT NOT NULL,
+     ip TEXT,
+     until INTEGER NOT NULL
+   );
+   CREATE INDEX bans_by_skeleton ON bans (skeleton);
+   CREATE INDEX bans_by_ip ON bans (ip) WHERE ip IS NOT NULL;`,
 ];

@@ -7,9 +7,7 @@ import {
   mentionsColumn,
   messageFromRow,
   messageOf,
-  sessionFromRow,
   type MessageRow,
-  type SessionRow,
 } from "./rows";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
 import {
@@ -18,7 +16,6 @@ import {
   type ChatStore,
   type HistoryQuery,
   type NewMessage,
-  type SessionRecord,
 } from "./types";
 
 type Pending = {
@@ -76,20 +73,6 @@ export class SqliteStore implements ChatStore {
       after: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq ASC LIMIT ?`,
       ),
-      deleteStaleHolder: db.prepare(`DELETE FROM sessions WHERE name_key = ? AND last_seen_at < ?`),
-      insertSession: db.prepare(
-        `INSERT OR IGNORE INTO sessions (user_id, token_hash, name, name_key, avatar, created_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      sessionByToken: db.prepare(
-        `SELECT * FROM sessions WHERE token_hash = ? AND last_seen_at >= ?`,
-      ),
-      sessionByName: db.prepare(`SELECT * FROM sessions WHERE name_key = ? AND last_seen_at >= ?`),
-      touch: db.prepare(
-        `UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE user_id = ?`,
-      ),
-      deleteSession: db.prepare(`DELETE FROM sessions WHERE user_id = ?`),
-      expire: db.prepare(`DELETE FROM sessions WHERE last_seen_at < ? RETURNING user_id`),
     };
   }
 
@@ -178,46 +161,6 @@ export class SqliteStore implements ChatStore {
       rows = (stmt.all(q.conversation, ...args) as MessageRow[]).reverse();
     }
     return rows.map(messageFromRow);
-  }
-
-  async createSession(s: SessionRecord, heldSince: number): Promise<"created" | "taken"> {
-    return this.db.transaction(() => {
-      this.statements.deleteStaleHolder.run(s.nameKey, heldSince);
-      const info = this.statements.insertSession.run(
-        s.user.id,
-        s.tokenHash,
-        s.user.name,
-        s.nameKey,
-        s.user.avatar,
-        s.createdAt,
-        s.lastSeenAt,
-      );
-      return info.changes === 1 ? "created" : "taken";
-    })();
-  }
-
-  async findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null> {
-    const row = this.statements.sessionByToken.get(tokenHash, heldSince) as SessionRow | undefined;
-    return row ? sessionFromRow(row) : null;
-  }
-
-  async findSessionByName(nameKey: string, heldSince: number): Promise<SessionRecord | null> {
-    const row = this.statements.sessionByName.get(nameKey, heldSince) as SessionRow | undefined;
-    return row ? sessionFromRow(row) : null;
-  }
-
-  async touchSessions(userIds: string[], now: number): Promise<void> {
-    this.db.transaction(() => {
-      for (const id of userIds) this.statements.touch.run(now, id);
-    })();
-  }
-
-  async deleteSession(userId: string): Promise<boolean> {
-    return this.statements.deleteSession.run(userId).changes > 0;
-  }
-
-  async expireSessions(heldSince: number): Promise<string[]> {
-    return (this.statements.expire.all(heldSince) as { user_id: string }[]).map((r) => r.user_id);
   }
 
   async close(): Promise<void> {
