@@ -13,8 +13,16 @@ export type Message = {
   to?: User;
   /** The room's id; "group" for the group room; absent for private messages. */
   room?: string;
+  /** The message this one answers, as it is now (content cut to 200 code points). */
+  replyTo?: { id: string; from: User; content: string };
   mentions?: User[];
+  /** In order of first use. */
+  reactions?: Reaction[];
+  editedAt?: number;
+  /** Then content is "", and there are no reactions. */
+  deleted?: true;
 };
+export type Reaction = { emoji: string; users: User[] };
 
 export type RoomKind = "open" | "closed";
 export type Room = {
@@ -61,7 +69,23 @@ export const ErrorCodes = {
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
-export type TextMsgPayload = { content: string; to?: string; room?: string; cid?: string };
+export type TextMsgPayload = {
+  content: string;
+  to?: string;
+  room?: string;
+  cid?: string;
+  replyTo?: string;
+};
+export type EditPayload = { id: string; content: string };
+export type MessageRef = { id: string };
+export type ReactPayload = { id: string; emoji: string };
+export type SearchPayload = {
+  q: string;
+  with?: string;
+  room?: string;
+  limit?: number;
+  before?: string;
+};
 export type HistoryPayload = {
   with?: string;
   room?: string;
@@ -100,6 +124,7 @@ export interface ServerToClientEvents {
   room: (payload: { room: Room }) => void;
   "room:removed": (payload: RoomRef) => void;
   read: (payload: ReadEvent) => void;
+  "message:update": (message: Message) => void;
 }
 
 export interface ClientToServerEvents {
@@ -114,6 +139,10 @@ export interface ClientToServerEvents {
   "room:add": (payload: RoomAddPayload, ack: AckFn<{ room: Room }>) => void;
   "room:update": (payload: RoomUpdatePayload, ack: AckFn<{ room: Room }>) => void;
   "room:delete": (payload: RoomRef, ack: AckFn) => void;
+  "message:edit": (payload: EditPayload, ack: AckFn<{ message: Message }>) => void;
+  "message:delete": (payload: MessageRef, ack: AckFn<{ message: Message }>) => void;
+  "message:react": (payload: ReactPayload, ack: AckFn<{ message: Message }>) => void;
+  search: (payload: SearchPayload, ack: AckFn<{ messages: Message[] }>) => void;
   moderate: (payload: ModeratePayload, ack: (result: Ack) => void) => void;
 }
 
@@ -129,6 +158,15 @@ export const LIMITS = {
   topicMax: 200,
   /** Room creations and membership changes per user per minute. */
   roomOpsPerMinute: 20,
+  /** Different emoji on one message. */
+  reactionsMax: 20,
+  reactionsPerWindow: 60,
+  reactionsWindowMs: 10_000,
+  /** `replyTo.content` is cut to this many code points. */
+  replySnippet: 200,
+  searchQueryMax: 100,
+  searchDefault: 20,
+  searchMax: 50,
   socketsPerUser: 20,
   banMinutesDefault: 1440,
 } as const;

@@ -17,6 +17,10 @@ import { PresenceAnnouncer } from "./presence/announcer";
 import { OnlineSnapshots } from "./presence/online-snapshots";
 import { MemoryPresence, type PresenceTracker } from "./presence/presence";
 import { ConversationAccess } from "./conversations/access";
+import { actionHandlers } from "./messages/actions.handlers";
+import { searchHandlers } from "./search/search.handlers";
+import type { MessageActionStore } from "./store/message-action-store";
+import type { SearchStore } from "./store/search-store";
 import { readHandlers } from "./read-state/read.handlers";
 import { RoomsSnapshot } from "./read-state/snapshot";
 import { RoomMembership } from "./rooms/membership";
@@ -40,8 +44,12 @@ export type AppComponents = {
   rateLimiter?: RateLimiter;
   /** Room creations and membership changes (20 a minute per user). */
   roomLimiter?: RateLimiter;
+  /** Reactions (60 per 10 s per user). */
+  reactionLimiter?: RateLimiter;
   sessionStore: SessionStore;
   banStore: BanStore;
+  actions: MessageActionStore;
+  search: SearchStore;
   /** LOGIN_RATE_LIMIT per IP (Redis-backed with several nodes); in-memory when absent. */
   loginLimiter?: RateLimiter;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
@@ -92,13 +100,17 @@ export function createApp(components: AppComponents) {
   io.use(socketAuth(config, sessions, new SocketCap(io), log));
   logConnections(io, log);
 
-  const access = new ConversationAccess(components.rooms, sessions);
+  const access = new ConversationAccess(components.rooms, sessions, components.reads);
   const membership = new RoomMembership(io, components.rooms, components.reads);
   let onlineCount = 0;
   presence.on("change", (change) => (onlineCount = change.count));
+  const reactionLimiter =
+    components.reactionLimiter ??
+    new MemoryRateLimiter(LIMITS.reactionsPerWindow, LIMITS.reactionsWindowMs);
   const chat = chatHandlers({
     io,
     store,
+    actions: components.actions,
     sessions,
     access,
     membership,
@@ -115,6 +127,15 @@ export function createApp(components: AppComponents) {
       chat,
       history: historyHandlers({ store, access }).history,
       read: readHandlers({ io, reads: components.reads, access }).read,
+      actions: actionHandlers({
+        io,
+        actions: components.actions,
+        sessions,
+        access,
+        rateLimiter,
+        reactionLimiter,
+      }),
+      search: searchHandlers({ search: components.search, access }).search,
       moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
       rooms: roomHandlers({
         io,
@@ -199,6 +220,8 @@ export type ChatParts = {
     history: ReturnType<typeof historyHandlers>["history"];
     read: ReturnType<typeof readHandlers>["read"];
     moderate: ReturnType<typeof moderationHandlers>["moderate"];
+    actions: ReturnType<typeof actionHandlers>;
+    search: ReturnType<typeof searchHandlers>["search"];
     rooms: ReturnType<typeof roomHandlers>;
   };
 };

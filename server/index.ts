@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     presence: cluster?.presence,
     rateLimiter: cluster?.rateLimiter,
     roomLimiter: cluster?.roomLimiter,
+    reactionLimiter: cluster?.reactionLimiter,
     loginLimiter: cluster?.loginLimiter,
   });
 

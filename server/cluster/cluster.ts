@@ -12,7 +12,10 @@ import { toleratePendingRedisFailures, withPublishRetry } from "./redis-failures
 const CLOSE_TIMEOUT_MS = 2000;
 
 export type ClusterParts = Required<
-  Pick<AppComponents, "adapter" | "presence" | "rateLimiter" | "roomLimiter" | "loginLimiter">
+  Pick<
+    AppComponents,
+    "adapter" | "presence" | "rateLimiter" | "roomLimiter" | "reactionLimiter" | "loginLimiter"
+  >
 > & {
   /** Quits Redis; call after the app has shut down. */
   close(): Promise<void>;
@@ -42,6 +45,12 @@ export async function createClusterParts(
     60_000,
     "chat:room-ops:",
   );
+  const reactionLimiter = new RedisRateLimiter(
+    client,
+    LIMITS.reactionsPerWindow,
+    LIMITS.reactionsWindowMs,
+    "chat:reactions:",
+  );
   const loginLimiter = new RedisRateLimiter(
     client,
     Math.max(1, config.loginRateLimit),
@@ -59,6 +68,7 @@ export async function createClusterParts(
     presence,
     rateLimiter,
     roomLimiter,
+    reactionLimiter,
     loginLimiter,
     async close() {
       // Pending commands would wait forever for a Redis that is down.

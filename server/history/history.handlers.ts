@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { ErrorCodes, LIMITS, type Message } from "../../common/events";
-import { nickname, roomId } from "../chat/schemas";
+import { messageId, nickname, roomId } from "../chat/schemas";
 import type { ConversationAccess } from "../conversations/access";
 import { AckError } from "../socket/ack";
 import type { ChatSocket } from "../socket/types";
-import { isMessageId, type ChatStore } from "../store/types";
-
-export const messageId = z.string().refine(isMessageId);
+import type { ChatStore } from "../store/types";
 
 export const HistorySchema = z
   .object({

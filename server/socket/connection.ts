@@ -7,13 +7,17 @@ import { withAck } from "./ack";
 type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
 
 export function onConnection(parts: ChatParts, log: Logger, inflight: { count: number }) {
-  const { chat, history, rooms, read, moderate } = parts.handlers;
+  const { chat, history, rooms, read, moderate, actions, search } = parts.handlers;
   const handlers: Record<string, Handler> = {
     textmsg: chat.textmsg,
     typing: chat.typing,
     history,
     read,
     moderate,
+    search,
+    "message:edit": actions.edit,
+    "message:delete": actions.remove,
+    "message:react": actions.react,
     "room:create": rooms.create,
     "room:list": rooms.list,
     "room:join": rooms.join,

@@ -99,6 +99,15 @@ export const PG_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX bans_by_skeleton ON bans (skeleton);
    CREATE INDEX bans_by_ip ON bans (ip) WHERE ip IS NOT NULL;`,
+  // Message actions and search: replies, edits, deletes, reactions; a trigram index for
+  // case-insensitive substring search.
+  `ALTER TABLE messages
+     ADD COLUMN reply_to BIGINT,
+     ADD COLUMN edited_at BIGINT,
+     ADD COLUMN deleted BOOLEAN NOT NULL DEFAULT false,
+     ADD COLUMN reactions TEXT;
+   CREATE EXTENSION IF NOT EXISTS pg_trgm;
+   CREATE INDEX messages_content_trgm ON messages USING gin (lower(content) gin_trgm_ops);`,
 ];
 
 /** Any fixed number: nodes starting together take turns running migrations. */

@@ -2,7 +2,7 @@ import { Pool, type PoolConfig } from "pg";
 import type { Message } from "../../common/events";
 import { PgMessageWriter } from "./pg-message-writer";
 import { migrate } from "./pg-migrations";
-import { MESSAGE_COLUMNS, messageFromRow, type MessageRow } from "./rows";
+import { MESSAGE_COLUMNS, withReplies, type MessageRow } from "./rows";
 import {
   formatMessageId,
   type AppendResult,
@@ -56,7 +56,7 @@ export class PgStore implements ChatStore {
     if (mark !== undefined) params.push(mark);
     const { rows } = await this.pool.query<MessageRow>(sql, params);
     if (q.after === undefined) rows.reverse();
-    return rows.map(messageFromRow);
+    return pgMessages(this.pool, rows);
   }
 
   async newestId(conversation: string): Promise<string | undefined> {
@@ -71,4 +71,15 @@ export class PgStore implements ChatStore {
     await this.writer.idle();
     await this.pool.end();
   }
+}
+
+/** Messages as served from PostgreSQL rows: replies filled in from their originals as they are now. */
+export function pgMessages(pool: Pool, rows: MessageRow[]): Promise<Message[]> {
+  return withReplies(rows, async (seqs) => {
+    const found = await pool.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq = ANY($1::bigint[])`,
+      [seqs],
+    );
+    return found.rows;
+  });
 }

@@ -102,4 +102,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX bans_by_skeleton ON bans (skeleton);
    CREATE INDEX bans_by_ip ON bans (ip) WHERE ip IS NOT NULL;`,
+  // Message actions and search: replies, edits, deletes, reactions; a trigram full-text index
+  // over the messages table itself (external content: it keeps no copy of the text), whose
+  // secure-delete option erases a deleted or edited text's tokens from the index too.
+  `ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+   ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+   ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN reactions TEXT;
+   CREATE VIRTUAL TABLE messages_fts USING fts5(
+     content, content = 'messages', content_rowid = 'seq', tokenize = 'trigram'
+   );
+   INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+   INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+   CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+     INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+   END;
+   CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+     INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+   END;
+   CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+     INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+     INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+   END;`,
 ];

@@ -5,8 +5,8 @@ import type { Message } from "../../common/events";
 import {
   MESSAGE_COLUMNS,
   mentionsColumn,
-  messageFromRow,
   messageOf,
+  withRepliesSync,
   type MessageRow,
 } from "./rows";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
@@ -47,12 +47,14 @@ export class SqliteStore implements ChatStore {
     // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the tail.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
+    // Freed space is zeroed: a deleted or edited message's old text leaves no trace in the file.
+    this.db.pragma("secure_delete = ON");
     this.migrate();
     const db = this.db;
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions, reply_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertMention: db.prepare(
         `INSERT OR IGNORE INTO message_mentions (user_id, conversation, seq) VALUES (?, ?, ?)`,
@@ -60,6 +62,7 @@ export class SqliteStore implements ChatStore {
       insertPeer: db.prepare(
         `INSERT OR IGNORE INTO direct_peers (user_id, peer_id, conversation) VALUES (?, ?, ?)`,
       ),
+      bySeq: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq = ?`),
       newestId: db.prepare(`SELECT MAX(seq) AS seq FROM messages WHERE conversation = ?`),
       byCid: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE from_id = ? AND cid = ? AND ts >= ? ORDER BY seq LIMIT 1`,
@@ -122,7 +125,7 @@ export class SqliteStore implements ChatStore {
     if (m.cid !== undefined) {
       // Also sees rows inserted earlier in this same transaction.
       const first = this.statements.byCid.get(m.from.id, m.cid, cidSince) as MessageRow | undefined;
-      if (first) return { message: messageFromRow(first), duplicate: true };
+      if (first) return { message: this.hydrate([first])[0], duplicate: true };
     }
     const info = this.statements.insert.run(
       m.conversation,
@@ -136,9 +139,12 @@ export class SqliteStore implements ChatStore {
       m.ts,
       m.cid ?? null,
       mentionsColumn(m),
+      m.replyTo ? Number(m.replyTo.id) : null,
     );
     const seq = info.lastInsertRowid;
-    for (const u of m.mentions ?? []) this.statements.insertMention.run(u.id, m.conversation, seq);
+    for (const u of m.mentions ?? []) {
+      if (u.id !== m.from.id) this.statements.insertMention.run(u.id, m.conversation, seq);
+    }
     if (m.to) {
       this.statements.insertPeer.run(m.from.id, m.to.id, m.conversation);
       this.statements.insertPeer.run(m.to.id, m.from.id, m.conversation);
@@ -160,7 +166,16 @@ export class SqliteStore implements ChatStore {
       const args = q.before !== undefined ? [Number(q.before), q.limit] : [q.limit];
       rows = (stmt.all(q.conversation, ...args) as MessageRow[]).reverse();
     }
-    return rows.map(messageFromRow);
+    return this.hydrate(rows);
+  }
+
+  /** Messages as served: replies filled in from their originals as they are now. */
+  private hydrate(rows: MessageRow[]): Message[] {
+    return withRepliesSync(rows, (seqs) =>
+      seqs
+        .map((seq) => this.statements.bySeq.get(seq) as MessageRow | undefined)
+        .filter((r) => !!r),
+    );
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,8 @@ export type NewMessage = {
   content: string;
   /** Users the content mentions who can read the conversation. */
   mentions?: User[];
+  /** The message this one answers (same conversation), as it is now. */
+  replyTo?: Message;
   cid?: string;
   ts: number;
 };

@@ -9,6 +9,7 @@ import { PgBanStore } from "../../server/store/pg-ban-store";
 import { PgSessionStore } from "../../server/store/pg-session-store";
 import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
+import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
 
 let pg: PostgresService;
@@ -27,6 +28,16 @@ async function freshStore(url?: string): Promise<PgStore> {
 
 describeStoreContract("PostgreSQL", () => freshStore());
 describeRoomStoresContract("PostgreSQL", async () => storesOn(await freshStore()));
+describeMessageActionsContract(
+  "PostgreSQL",
+  async () => storesOn(await freshStore()),
+  async (s) => {
+    const { rows } = await (s.store as PgStore).pool.query<{ content: string }>(
+      "SELECT content FROM messages",
+    );
+    return rows.map((r) => r.content);
+  },
+);
 describeSessionStoreContract("PostgreSQL", async () => {
   const store = await freshStore();
   return {

@@ -10,6 +10,7 @@ import { SqliteBanStore } from "../../server/store/sqlite-ban-store";
 import { SqliteSessionStore } from "../../server/store/sqlite-session-store";
 import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
+import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
 
 let dir = "";
@@ -33,6 +34,19 @@ describeSessionStoreContract("SQLite", async () => {
     close: () => store.close(),
   };
 });
+
+describeMessageActionsContract(
+  "SQLite",
+  async () => storesOn(new SqliteStore(path.join(tempDir("chat-actions-"), "chat.db"))),
+  async (s) => {
+    // Every byte of the database file and its write-ahead log, as text.
+    const file = (s.store as SqliteStore).db.name;
+    return [file, `${file}-wal`]
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f).toString("latin1"))
+      .flatMap((text) => (text.includes("hello all") ? ["hello all"] : []));
+  },
+);
 
 describe("SQLite migrations", () => {
   it("bring an empty file to the latest version, and are idempotent on reopen", async () => {
