@@ -7,10 +7,10 @@ export type Modal = { dialog: HTMLDialogElement; body: HTMLElement; actions: HTM
 
 let count = 0;
 
-export function createModal(title: string): Modal {
+export function createModal(title: string, closeLabel = t.close): Modal {
   const id = `modal-title-${++count}`;
   const body = h("div", { class: "modal-body" });
-  const close = h("button", { class: "secondary", text: t.close, attrs: { type: "button" } });
+  const close = h("button", { class: "secondary", text: closeLabel, attrs: { type: "button" } });
   const actions = h("div", { class: "modal-actions" }, [close]);
   const dialog = h("dialog", { class: "modal", attrs: { "aria-labelledby": id } }, [
     h("h2", { text: title, attrs: { id } }),

@@ -12,7 +12,7 @@ type Decorate = (user: User, li: HTMLLIElement) => void;
 /** The Sidebar's row decorator for an admin; null for everyone else. */
 export function moderationDecorator(me: User, socket: ChatSocket): Decorate | null {
   if (me.admin !== true) return null;
-  const { dialog, body, actions } = createModal(t.adminTitle);
+  const { dialog, body, actions } = createModal(t.kick, t.cancel);
   const question = h("p");
   const error = h("p", { class: "modal-error", attrs: { role: "alert" } });
   const confirm = h("button", { class: "primary danger", attrs: { type: "button" } });
