@@ -55,6 +55,10 @@ test("links a second browser through the Add a device dialog's link", async () =
   await dialog.waitFor({ state: "hidden" });
 
   const phone = await openLogin(browser, url, { viewport: { width: 360, height: 640 } });
+  expect(await seriousViolations(phone.page)).toEqual([]);
+  expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    360,
+  );
   await phone.page.getByRole("button", { name: `Continue as ${laptop.name}` }).click();
   await phone.page.waitForURL("**/chat");
   await waitConnected(phone.page);
