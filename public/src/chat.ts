@@ -3,7 +3,9 @@ import type { User } from "../../common/events";
 import { openConnection } from "./chat/connection";
 import { ChatController } from "./chat/controller";
 import { GROUP } from "./chat/conversation";
+import { setupDevices } from "./chat/devices";
 import { byId } from "./chat/dom";
+import { moderationDecorator } from "./chat/moderation";
 import { setupNotificationButton } from "./chat/notify";
 
 const me = JSON.parse(document.body.dataset.me ?? "null") as User;
@@ -16,6 +18,7 @@ const socket = openConnection(byId("banner"), {
   },
 });
 const chat = new ChatController(socket, me);
+chat.sidebar.decorate = moderationDecorator(me, socket);
 
 socket.on("textmsg", (m) => chat.receive(m));
 socket.on("online", (payload) => {
@@ -47,3 +50,4 @@ document.addEventListener("keydown", (e) => {
 });
 
 setupNotificationButton();
+setupDevices();

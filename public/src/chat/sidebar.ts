@@ -14,6 +14,8 @@ export class Sidebar {
   private readonly toggle = byId<HTMLButtonElement>("toggle");
   private readonly backdrop = byId("backdrop");
   private activeId: string | null = null;
+  /** Extension point: adds to a user's row once, when it is created (e.g. admin actions). */
+  decorate: ((user: User, li: HTMLLIElement) => void) | null = null;
 
   constructor(
     private readonly me: User,
@@ -87,6 +89,7 @@ export class Sidebar {
       let li = this.rows.get(u.id);
       if (!li) {
         li = h("li", { class: u.id === this.me.id ? "user me" : "user" }, [this.entry(u)]);
+        this.decorate?.(u, li);
         this.rows.set(u.id, li);
       }
       return li;
