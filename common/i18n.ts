@@ -1,5 +1,6 @@
 // One string catalogue per language, used by the server-rendered views and the browser bundle.
 import type { ErrorCode } from "./events";
+import { roomsEn, roomsZh } from "./i18n-rooms";
 
 export type Lang = "en" | "zh";
 
@@ -86,10 +87,12 @@ const en = {
     unknown_recipient: "That user is no longer here.",
     invalid: "Messages are 1 to 2000 characters.",
     internal: "The server could not store it.",
+    not_found: "That room is gone, or you are no longer in it.",
   } as Partial<Record<ErrorCode, string>>,
   unread: (count: number) => `${count} unread`,
   notificationsOn: "Turn on notifications",
   notificationTitle: (name: string) => `${name} (private)`,
+  ...roomsEn,
 };
 
 export type Catalogue = typeof en;
@@ -175,10 +178,12 @@ const zh: Catalogue = {
     unknown_recipient: "该用户已不在线。",
     invalid: "消息为 1 到 2000 个字符。",
     internal: "服务器无法保存该消息。",
+    not_found: "该聊天室已不存在，或你已不在其中。",
   },
   unread: (count) => `${count} 条未读`,
   notificationsOn: "开启通知",
   notificationTitle: (name) => `${name}（私聊）`,
+  ...roomsZh,
 };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { en, zh };

@@ -2,11 +2,12 @@
 import type { User } from "../../common/events";
 import { openConnection } from "./chat/connection";
 import { ChatController } from "./chat/controller";
-import { GROUP } from "./chat/conversation";
+import { GROUP, roomKey } from "./chat/conversation";
 import { setupDevices } from "./chat/devices";
 import { byId } from "./chat/dom";
 import { moderationDecorator } from "./chat/moderation";
 import { setupNotificationButton } from "./chat/notify";
+import { RoomsSync } from "./chat/rooms-sync";
 
 const me = JSON.parse(document.body.dataset.me ?? "null") as User;
 
@@ -29,9 +30,10 @@ socket.on("presence", (payload) => {
   chat.sidebar.applyPresence(payload);
   chat.presenceChanged();
 });
-socket.on("typing", ({ from, to }) => {
-  if (from.id !== me.id) chat.typing.heard(to ? from.id : GROUP, from);
+socket.on("typing", ({ from, to, room }) => {
+  if (from.id !== me.id) chat.typing.heard(to ? from.id : room ? roomKey(room) : GROUP, from);
 });
+new RoomsSync(chat, socket);
 
 document.addEventListener("visibilitychange", () => {
   if (!document.hidden) chat.markRead();

@@ -96,12 +96,17 @@ test("the Group button counts unread group messages and goes back", async () => 
   await group.filter({ hasText: "1" }).waitFor();
   await group.click();
   await waitForCount(messageText(alice.page, "group news"), 1);
-  expect(await group.isVisible()).toBe(false);
+  // v2: the Group button stays in the Rooms list, marked as the conversation shown.
+  expect(await group.getAttribute("aria-current")).toBe("true");
+  await waitForCount(group.locator(".badge:visible"), 0);
   expect(await messageText(alice.page, "psst").count()).toBe(0);
   // Opening the private conversation again loads its history.
   await userButton(bob.page, "alice").waitFor();
   await bob.page.keyboard.press("Escape");
-  await bob.page.getByRole("button", { name: "Group" }).waitFor({ state: "hidden" });
+  await bob.page
+    .getByRole("button", { name: "Group", exact: true })
+    .and(bob.page.locator("[aria-current='true']"))
+    .waitFor();
   await userButton(bob.page, "alice").click();
   await waitForCount(messageText(bob.page, "psst, just for you"), 1);
   await bob.page.keyboard.press("Escape");

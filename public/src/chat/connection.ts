@@ -1,6 +1,7 @@
 // The Socket.IO connection: the session cookie authenticates it; a banner shows while it is down.
 import { io, type Socket } from "socket.io-client";
 import type {
+  Ack,
   ClientToServerEvents,
   HistoryPayload,
   Message,
@@ -66,5 +67,22 @@ export function fetchHistory(socket: ChatSocket, query: HistoryPayload): Promise
     socket.timeout(ACK_TIMEOUT_MS).emit("history", query, (err, ack) => {
       resolve(err || !ack.ok ? null : ack.messages);
     });
+  });
+}
+
+/** Any client event with an ack, as a promise; null when disconnected or timed out. */
+export function request<T extends object = object>(
+  socket: ChatSocket,
+  event: string,
+  payload: unknown,
+): Promise<Ack<T> | null> {
+  return new Promise((resolve) => {
+    if (!socket.connected) return resolve(null);
+    const emit = socket.timeout(ACK_TIMEOUT_MS).emit as unknown as (
+      ev: string,
+      p: unknown,
+      cb: (err: unknown, ack: Ack<T>) => void,
+    ) => void;
+    emit(event, payload, (err, ack) => resolve(err ? null : ack));
   });
 }

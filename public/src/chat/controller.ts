@@ -3,39 +3,53 @@ import type { Message, User } from "../../../common/events";
 import type { ChatSocket } from "./connection";
 import { Composer } from "./composer";
 import { Conversation, GROUP, conversationOf } from "./conversation";
+import { DirectsList } from "./directs-list";
 import { ConversationHeader } from "./header";
 import { HistoryLoader } from "./history-loader";
 import { t } from "./i18n";
+import { MentionComplete } from "./mention-complete";
 import { MessageLog } from "./message-log";
 import { notifyPrivate } from "./notify";
 import { Outbox } from "./outbox";
+import { ReadMarker } from "./read-marker";
+import { RoomsList } from "./rooms-list";
 import { Sidebar } from "./sidebar";
 import { TypingIndicator, TypingSender } from "./typing";
 
 export class ChatController {
-  private readonly convs = new Map<string, Conversation>([[GROUP, new Conversation(GROUP)]]);
+  readonly convs = new Map<string, Conversation>([[GROUP, new Conversation(GROUP)]]);
   private active = GROUP;
   readonly sidebar: Sidebar;
+  readonly rooms: RoomsList;
+  readonly directs: DirectsList;
   readonly typing: TypingIndicator;
   readonly outbox: Outbox;
+  readonly header: ConversationHeader;
+  readonly reads: ReadMarker;
   private readonly log: MessageLog;
-  private readonly header: ConversationHeader;
   private readonly composer: Composer;
   private readonly typingSender: TypingSender;
   private readonly history: HistoryLoader;
 
   constructor(
     socket: ChatSocket,
-    private readonly me: User,
+    readonly me: User,
   ) {
-    this.sidebar = new Sidebar(
-      me,
+    const unreadOf = (id: string) => this.convs.get(id)?.unread ?? 0;
+    this.sidebar = new Sidebar(me, (u) => this.openPrivate(u), unreadOf);
+    this.rooms = new RoomsList(
+      (key) => this.open(key),
+      (key) => this.convs.get(key),
+    );
+    this.directs = new DirectsList(
       (u) => this.openPrivate(u),
-      (id) => this.convs.get(id)?.unread ?? 0,
+      unreadOf,
+      (id) => this.sidebar.isOnline(id),
     );
     this.typing = new TypingIndicator(() => this.active);
     this.typingSender = new TypingSender(socket);
     this.header = new ConversationHeader(() => this.openGroup());
+    this.reads = new ReadMarker(socket, me.id, (conv) => this.showUnread(conv));
     this.log = new MessageLog(
       me,
       () => void this.history.older(this.current),
@@ -52,27 +66,45 @@ export class ChatController {
       (conv, batch, live) => this.merge(conv, batch, live),
       (conv) => conv.key === this.active,
     );
+    const input = document.getElementById("message") as HTMLTextAreaElement;
+    new MentionComplete(input, () => this.sidebar.others());
     this.composer = new Composer({
       send: (text) => this.send(text),
-      typed: () => this.typingSender.typed(this.current.peer?.name),
+      typed: () => this.typingSender.typed(this.current.target),
     });
-    this.openGroup();
+    this.open(GROUP);
   }
 
-  private get current(): Conversation {
+  get current(): Conversation {
     return this.convs.get(this.active)!;
   }
 
-  private conversation(m: Message): Conversation {
+  get activeKey(): string {
+    return this.active;
+  }
+
+  /** The conversation a message belongs to, made if it is new. */
+  conversation(m: Message): Conversation {
     const { key, peer } = conversationOf(m, this.me);
     let conv = this.convs.get(key);
-    if (!conv) this.convs.set(key, (conv = new Conversation(key, peer)));
-    if (peer) conv.peer = peer;
+    if (!conv) this.convs.set(key, (conv = new Conversation(key, peer, this.rooms.room(key))));
+    if (peer) {
+      conv.peer = peer;
+      this.directs.add(peer);
+    }
     return conv;
   }
 
+  /** The group room or a room, by key. */
+  open(key: string): void {
+    const conv = this.convs.get(key);
+    if (!conv) return;
+    this.sidebar.setOpen(false);
+    this.show(conv);
+  }
+
   openGroup(): void {
-    this.show(this.convs.get(GROUP)!);
+    this.open(GROUP);
   }
 
   openPrivate(peer: User): void {
@@ -83,18 +115,36 @@ export class ChatController {
     this.composer.input.focus();
   }
 
-  private show(conv: Conversation): void {
+  /** Shows the conversation header, log and composer for `conv`. */
+  show(conv: Conversation): void {
     this.active = conv.key;
-    if (conv.peer) this.header.showPrivate(conv.peer, this.sidebar.isOnline(conv.peer.id));
-    else this.header.showGroup();
+    this.renderHeader();
     this.composer.setPlaceholder(
-      conv.peer ? t.placeholderPrivate(conv.peer.name) : t.placeholderGroup,
+      conv.peer
+        ? t.placeholderPrivate(conv.peer.name)
+        : conv.room
+          ? t.placeholderRoom(conv.room.name)
+          : t.placeholderGroup,
     );
     this.sidebar.setActive(conv.peer?.id ?? null);
-    this.markRead(conv);
+    this.rooms.setActive(conv.peer ? "" : conv.key);
+    conv.dividerAfter = conv.unread > 0 && conv.lastRead ? conv.lastRead : null;
     this.log.show(conv, this.outbox.visible(conv.key));
     this.typing.render();
+    this.markRead(conv);
     if (!conv.loaded) void this.history.latest(conv);
+  }
+
+  renderHeader(): void {
+    const conv = this.current;
+    if (conv.peer) return this.header.showPrivate(conv.peer, this.sidebar.isOnline(conv.peer.id));
+    if (!conv.room) return this.header.showGroup();
+    const manage = conv.room.createdBy?.id === this.me.id || this.me.admin === true;
+    this.header.showRoom(conv.room, {
+      leave: true,
+      remove: manage,
+      add: conv.room.kind === "closed",
+    });
   }
 
   /** A live message (or one found while filling a gap after a reconnect). */
@@ -111,14 +161,16 @@ export class ChatController {
     if (mode === "none") return false;
     // Our own message seen before its ack (broadcast or history): hide its pending copy.
     for (const m of fresh) if (m.from.id === this.me.id) this.outbox.noticeEcho(m, conv.key);
-    const incoming = fresh.filter((m) => m.from.id !== this.me.id).length;
-    if (live && incoming && (conv.key !== this.active || document.hidden)) {
-      conv.unread += incoming;
+    const incoming = fresh.filter((m) => m.from.id !== this.me.id && m.id > conv.lastRead);
+    if (live && incoming.length && (conv.key !== this.active || document.hidden)) {
+      conv.unread += incoming.length;
+      conv.mentions += incoming.filter((m) => m.mentions?.some((u) => u.id === this.me.id)).length;
       this.showUnread(conv);
     }
     if (conv.key === this.active) {
       if (mode === "append") this.log.append(fresh);
       else this.log.refresh();
+      this.markRead(conv);
     }
     return true;
   }
@@ -126,7 +178,7 @@ export class ChatController {
   private send(text: string): void {
     const conv = this.current;
     this.typingSender.reset();
-    this.outbox.add(conv.key, text, conv.peer);
+    this.outbox.add(conv.key, text, conv.peer, conv.room?.id);
   }
 
   /**
@@ -138,7 +190,7 @@ export class ChatController {
       if (conv.peer && this.sidebar.nameHeldByOther(conv.peer)) continue;
       if (!conv.loaded && (conv.key === GROUP || conv.key === this.active)) {
         await this.history.latest(conv);
-      } else {
+      } else if (conv.loaded) {
         await this.history.after(conv);
       }
     }
@@ -146,41 +198,30 @@ export class ChatController {
 
   /** Presence changed: a private peer may have come or gone. */
   presenceChanged(): void {
-    const conv = this.current;
-    if (conv.peer) this.header.showPrivate(conv.peer, this.sidebar.isOnline(conv.peer.id));
-    for (const c of this.convs.values()) {
-      if (c.peer && c.unread && !this.sidebar.isOnline(c.peer.id)) {
-        c.unread = 0;
-        this.showUnread(c);
-      }
-    }
+    if (this.current.peer) this.renderHeader();
+    this.directs.render();
   }
 
+  /** The shown conversation is read, while the tab is visible. */
   markRead(conv: Conversation = this.current): void {
-    if (conv.unread === 0) return this.updateTitle();
-    conv.unread = 0;
-    this.showUnread(conv);
+    if (document.hidden || conv.key !== this.active) return this.updateTitle();
+    this.reads.read(conv);
   }
 
-  private showUnread(conv: Conversation): void {
-    if (conv.peer) this.sidebar.updateUnread(conv.peer.id);
-    else this.header.setGroupUnread(conv.unread);
+  showUnread(conv: Conversation): void {
+    if (conv.peer) {
+      this.sidebar.updateUnread(conv.peer.id);
+      this.directs.render();
+    } else this.rooms.updateBadges(conv.key);
+    if (conv.key === GROUP) this.header.setGroupUnread(conv.unread);
     this.updateTitle();
   }
 
   private updateTitle(): void {
     let total = 0;
-    let privateTotal = 0;
-    for (const c of this.convs.values()) {
-      total += c.unread;
-      if (c.peer) privateTotal += c.unread;
-    }
+    for (const c of this.convs.values()) total += c.unread;
     document.title = total ? `(${total}) ${t.appName}` : t.appName;
-    // On phones the list is folded away: a dot on its toggle says a private message waits.
-    this.sidebar.markToggle(privateTotal > 0);
-  }
-
-  get activeKey(): string {
-    return this.active;
+    // On phones the list is folded away: a dot on its toggle says something waits.
+    this.sidebar.markToggle(total > 0);
   }
 }

@@ -1,45 +1,70 @@
-// The conversation header: the group room, or a clearly marked private conversation with a
-// "Group" button back (its badge counts unread group messages).
-import type { User } from "../../../common/events";
+// The conversation header: the group room, a room (name, topic, members, and the actions the
+// user may take there), or a clearly marked private conversation.
+import type { Room, User } from "../../../common/events";
 import { avatarUrl, byId, h, icon } from "./dom";
 import { t } from "./i18n";
 
+export type RoomActions = { leave: boolean; remove: boolean; add: boolean };
+
 export class ConversationHeader {
-  private readonly back = byId<HTMLButtonElement>("group");
-  private readonly badge = byId("group-badge");
-  private readonly badgeText = byId("group-unread-text");
-  private readonly groupIcon = byId("conv-icon");
+  private readonly convIcon = byId("conv-icon");
   private readonly avatar = byId<HTMLImageElement>("conv-avatar");
   private readonly name = byId("conv-name");
   private readonly sub = byId("conv-sub");
+  private readonly actions = byId("room-actions");
+  readonly leave = byId<HTMLButtonElement>("leave-room");
+  readonly remove = byId<HTMLButtonElement>("delete-room");
+  readonly add = byId<HTMLButtonElement>("add-people");
+  /** Back to the group room, for phones (where the Rooms list is folded away). */
+  private readonly back = byId<HTMLButtonElement>("group");
+  private readonly badge = byId("group-badge");
+  private readonly badgeText = byId("group-unread-text");
 
   constructor(onGroup: () => void) {
     this.back.addEventListener("click", onGroup);
-  }
-
-  showGroup(): void {
-    document.body.classList.remove("is-private");
-    this.back.hidden = true;
-    this.groupIcon.hidden = false;
-    this.avatar.hidden = true;
-    this.name.textContent = t.group;
-    this.sub.replaceChildren(t.groupSubtitle);
-  }
-
-  showPrivate(peer: User, online: boolean): void {
-    document.body.classList.add("is-private");
-    this.back.hidden = false;
-    this.groupIcon.hidden = true;
-    this.avatar.hidden = false;
-    this.avatar.src = avatarUrl(peer.avatar);
-    this.name.textContent = peer.name;
-    const label = online ? t.privateLabel : t.peerOffline(peer.name);
-    this.sub.replaceChildren(icon("i-lock"), h("span", { class: "sub-text", text: label }));
   }
 
   setGroupUnread(count: number): void {
     this.badge.hidden = count === 0;
     this.badge.textContent = count ? String(count) : "";
     this.badgeText.textContent = count ? t.unread(count) : "";
+  }
+
+  private kind(kind: "group" | "room" | "private", iconId = "i-hash"): void {
+    document.body.classList.toggle("is-private", kind === "private");
+    document.body.classList.toggle("is-room", kind === "room");
+    this.convIcon.hidden = kind === "private";
+    this.convIcon.replaceChildren(icon(iconId));
+    this.avatar.hidden = kind !== "private";
+    this.back.hidden = kind === "group";
+    if (kind !== "room") this.actions.hidden = true;
+  }
+
+  showGroup(): void {
+    this.kind("group");
+    this.name.textContent = t.group;
+    this.sub.replaceChildren(t.groupSubtitle);
+  }
+
+  showRoom(room: Room, allowed: RoomActions): void {
+    this.kind("room", room.kind === "closed" ? "i-lock" : "i-hash");
+    this.name.textContent = room.name;
+    const label = room.kind === "closed" ? t.closedRoomLabel : t.openRoomLabel;
+    const facts = `${label} · ${t.memberCount(room.members)}`;
+    this.sub.replaceChildren(
+      h("span", { class: "sub-text", text: room.topic ? `${room.topic} — ${facts}` : facts }),
+    );
+    this.leave.hidden = !allowed.leave;
+    this.remove.hidden = !allowed.remove;
+    this.add.hidden = !allowed.add;
+    this.actions.hidden = !(allowed.leave || allowed.remove || allowed.add);
+  }
+
+  showPrivate(peer: User, online: boolean): void {
+    this.kind("private");
+    this.avatar.src = avatarUrl(peer.avatar);
+    this.name.textContent = peer.name;
+    const label = online ? t.privateLabel : t.peerOffline(peer.name);
+    this.sub.replaceChildren(icon("i-lock"), h("span", { class: "sub-text", text: label }));
   }
 }

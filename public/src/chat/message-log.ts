@@ -4,7 +4,7 @@ import type { Message, User } from "../../../common/events";
 import type { Conversation } from "./conversation";
 import { byId } from "./dom";
 import { t } from "./i18n";
-import { messageNodes, pendingNode } from "./message-view";
+import { messageNodes, newDivider, pendingNode } from "./message-view";
 import type { Pending } from "./outbox";
 
 const BOTTOM_SLACK_PX = 48;
@@ -75,6 +75,7 @@ export class MessageLog {
     let text = "";
     if (!conv || !conv.loaded || this.loadingOlder) text = t.loadingOlder;
     else if (conv.peer) text = conv.hasMore ? "" : t.privateNotice(conv.peer.name);
+    else if (conv.room) text = conv.hasMore ? "" : conv.messages.length ? t.historyStart : t.empty;
     else if (!conv.hasMore) text = conv.messages.length ? t.historyStart : t.empty;
     this.top.textContent = text;
     this.top.hidden = text === "";
@@ -84,7 +85,13 @@ export class MessageLog {
     this.log.setAttribute("aria-busy", "true");
     this.last = undefined;
     const nodes: HTMLElement[] = [];
+    const after = this.conv?.dividerAfter ?? null;
+    let divided = after === null;
     for (const m of this.conv?.messages ?? []) {
+      if (!divided && m.id > after! && m.from.id !== this.me.id) {
+        nodes.push(newDivider());
+        divided = true;
+      }
       nodes.push(...messageNodes(m, this.last, this.me));
       this.last = m;
     }

@@ -19,8 +19,22 @@ export function messageNodes(m: Message, prev: Shown | undefined, me: User): HTM
   const newDay = !prev || dayKey(prev.ts) !== dayKey(m.ts);
   if (newDay) nodes.push(daySeparator(m.ts));
   const cont = !newDay && prev.from.id === m.from.id && m.ts - prev.ts < GROUP_WINDOW_MS;
-  nodes.push(row(m.from, m.ts, m.content, m.from.id === me.id, cont, m.id));
+  const item = row(m.from, m.ts, m.content, m.from.id === me.id, cont, m.id);
+  if (m.mentions?.some((u) => u.id === me.id)) {
+    item.classList.add("mentions-me");
+    item
+      .querySelector(".meta")
+      ?.append(h("span", { class: "mention-tag", text: ` ${t.mentionsYou}` }));
+  }
+  nodes.push(item);
   return nodes;
+}
+
+/** "New": where the messages not yet read begin. */
+export function newDivider(): HTMLElement {
+  return h("div", { class: "new-divider", attrs: { role: "separator" } }, [
+    h("span", { text: t.newSinceRead }),
+  ]);
 }
 
 function row(

@@ -9,6 +9,8 @@ export type Pending = {
   content: string;
   ts: number;
   to?: User;
+  /** A room id (not the group room). */
+  room?: string;
   state: "queued" | "sending" | "failed";
   error?: ErrorCode;
   /** Emitted at least once: the server may have it already. */
@@ -54,9 +56,9 @@ export class Outbox {
   }
 
   /** `content` is already trimmed, as the server stores it. */
-  add(key: string, content: string, to?: User): void {
+  add(key: string, content: string, to?: User, room?: string): void {
     const cid = newCid();
-    this.items.push({ cid, key, content, to, ts: Date.now(), state: "queued" });
+    this.items.push({ cid, key, content, to, room, ts: Date.now(), state: "queued" });
     this.save();
     this.hooks.changed(key);
     this.flush();
@@ -89,7 +91,12 @@ export class Outbox {
     this.busy = true;
     item.state = "sending";
     item.sent = true;
-    const payload = { content: item.content, cid: item.cid, ...(item.to && { to: item.to.name }) };
+    const payload = {
+      content: item.content,
+      cid: item.cid,
+      ...(item.to && { to: item.to.name }),
+      ...(item.room && { room: item.room }),
+    };
     this.socket.timeout(ACK_TIMEOUT_MS).emit("textmsg", payload, (err, ack) => {
       this.busy = false;
       if (err) return this.retry(item, 0); // disconnected or timed out: resend on reconnect

@@ -26,6 +26,11 @@ export class Sidebar {
     this.backdrop.addEventListener("click", () => this.setOpen(false));
   }
 
+  /** Everyone online but me. */
+  others(): User[] {
+    return [...this.users.values()].filter((u) => u.id !== this.me.id);
+  }
+
   isOnline(userId: string): boolean {
     return this.users.has(userId);
   }
@@ -61,7 +66,7 @@ export class Sidebar {
   /** Redraws one user's unread badge (part of the button's name, after the nickname). */
   updateUnread(userId: string): void {
     const button = this.rows.get(userId)?.querySelector("button");
-    if (button) this.fillBadge(button, this.unreadOf(userId));
+    if (button) fillBadge(button, this.unreadOf(userId));
   }
 
   markToggle(unread: boolean): void {
@@ -113,20 +118,21 @@ export class Sidebar {
       ]);
     }
     const button = h("button", { class: "user-row", attrs: { type: "button" } }, [avatar, name]);
-    this.fillBadge(button, this.unreadOf(u.id));
+    fillBadge(button, this.unreadOf(u.id));
     button.addEventListener("click", () => this.onOpen(u));
     return button;
   }
+}
 
-  private fillBadge(button: HTMLButtonElement, unread: number): void {
-    button.querySelector(".unread")?.remove();
-    if (unread === 0) return;
-    button.append(
-      h("span", { class: "unread" }, [
-        " ",
-        h("span", { class: "badge", text: String(unread), attrs: { "aria-hidden": "true" } }),
-        h("span", { class: "sr-only", text: ` ${t.unread(unread)}` }),
-      ]),
-    );
-  }
+/** The unread badge of a person's button: part of its name, after the nickname. */
+export function fillBadge(button: HTMLButtonElement, unread: number): void {
+  button.querySelector(".unread")?.remove();
+  if (unread === 0) return;
+  button.append(
+    h("span", { class: "unread" }, [
+      " ",
+      h("span", { class: "badge", text: String(unread), attrs: { "aria-hidden": "true" } }),
+      h("span", { class: "sr-only", text: ` ${t.unread(unread)}` }),
+    ]),
+  );
 }

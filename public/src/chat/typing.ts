@@ -47,12 +47,13 @@ export class TypingIndicator {
 export class TypingSender {
   private lastSent = 0;
   private trailing: number | null = null;
-  private to: string | undefined;
+  private target: { with?: string; room?: string } = {};
 
   constructor(private readonly socket: ChatSocket) {}
 
-  typed(to: string | undefined): void {
-    this.to = to;
+  /** `target` is the conversation typed in (a peer's nickname, a room id, or neither). */
+  typed(target: { with?: string; room?: string }): void {
+    this.target = target;
     const wait = this.lastSent + SEND_EVERY_MS - Date.now();
     if (wait <= 0) return this.send();
     this.trailing ??= window.setTimeout(() => this.send(), wait);
@@ -62,7 +63,8 @@ export class TypingSender {
     this.cancel();
     if (!this.socket.connected) return;
     this.lastSent = Date.now();
-    this.socket.emit("typing", this.to === undefined ? {} : { to: this.to });
+    const { with: to, room } = this.target;
+    this.socket.emit("typing", to !== undefined ? { to } : room !== undefined ? { room } : {});
   }
 
   private cancel(): void {
