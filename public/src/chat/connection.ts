@@ -78,11 +78,10 @@ export function request<T extends object = object>(
 ): Promise<Ack<T> | null> {
   return new Promise((resolve) => {
     if (!socket.connected) return resolve(null);
-    const emit = socket.timeout(ACK_TIMEOUT_MS).emit as unknown as (
-      ev: string,
-      p: unknown,
-      cb: (err: unknown, ack: Ack<T>) => void,
-    ) => void;
-    emit(event, payload, (err, ack) => resolve(err ? null : ack));
+    // Any event name: the typed emit only takes the declared ones.
+    const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+      emit(ev: string, p: unknown, cb: (err: unknown, ack: Ack<T>) => void): void;
+    };
+    timed.emit(event, payload, (err, ack) => resolve(err ? null : ack));
   });
 }
