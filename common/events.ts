@@ -121,7 +121,8 @@ export interface ServerToClientEvents {
   presence: (payload: PresencePayload) => void;
   typing: (payload: TypingEvent) => void;
   rooms: (payload: RoomsPayload) => void;
-  room: (payload: { room: Room }) => void;
+  /** `joined`: the receiving user was just made a member (an addition to the contract). */
+  room: (payload: { room: Room; joined?: true }) => void;
   "room:removed": (payload: RoomRef) => void;
   read: (payload: ReadEvent) => void;
   "message:update": (message: Message) => void;

@@ -3,7 +3,8 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { enterChat, launchBrowser, openLogin, sendMessage } from "../tests/support/browser";
-import { joinChat, sendOk, sleep } from "../tests/support/clients";
+import type { Room } from "../common/events";
+import { callOk, joinChat, sendOk, sleep } from "../tests/support/clients";
 import { startServer } from "../tests/support/server";
 
 const OUT = path.resolve(__dirname, "../docs/screenshots");
@@ -58,6 +59,22 @@ async function main(): Promise<void> {
   const alice = await enterChat(browser, server.url, "alice", options);
   const page = alice.page;
   await sendMessage(page, "Count me in too! Give me five minutes.");
+  // Rooms: a closed one carol made with alice, an open one bob added alice to.
+  const closed = await callOk<{ room: Room }>(carol.socket, "room:create", {
+    name: "Birthday surprise",
+    kind: "closed",
+    topic: "Shh, not a word to Bob",
+    members: ["alice"],
+  });
+  await sendOk(carol.socket, { content: "@alice can you get the card?", room: closed.room.id });
+  const open = await callOk<{ room: Room }>(bob.socket, "room:create", {
+    name: "Ramen club",
+    kind: "open",
+    topic: "Noodles, every Thursday",
+  });
+  await callOk(bob.socket, "room:add", { room: open.room.id, name: "alice" });
+  await sendOk(bob.socket, { content: "Thursday again?", room: open.room.id });
+  await sendOk(bob.socket, { content: "Same place, 12:30", room: open.room.id });
   await sendOk(carol.socket, { content: "Psst, it's Bob's birthday on Friday!", to: "alice" });
   await shoot(page, "chat", async () => {
     bob.socket.emit("typing", {});
@@ -71,6 +88,21 @@ async function main(): Promise<void> {
   await sendMessage(page, "Oh nice! Cake from the bakery on the corner?");
   await sendOk(carol.socket, { content: "Perfect. I'll collect money after lunch.", to: "alice" });
   await shoot(page, "private");
+
+  await page.setViewportSize(SIZES.desktop);
+  await page
+    .getByRole("list", { name: "Rooms" })
+    .getByRole("button", { name: /^Birthday/ })
+    .click();
+  await sendMessage(page, "On it. Card and candles.");
+  await shoot(page, "room");
+  await page.setViewportSize(SIZES.desktop);
+  await page.getByRole("button", { name: "New room" }).click();
+  await page
+    .getByRole("dialog", { name: "New room" })
+    .getByRole("textbox", { name: "Room name" })
+    .fill("Board games");
+  await shoot(page, "new-room");
   await browser.close();
   await server.close();
 }

@@ -50,7 +50,10 @@ describe("open rooms", () => {
   it("are created with the creator as a member, listed to everyone, announced to everyone", async () => {
     const [a, b] = [await join(), await join()];
     const announced = nextEvent(b.socket, "room");
+    const toCreator = nextEvent(a.socket, "room");
     const room = await createRoom(a, { topic: "  all about cats  " });
+    // Only the new member's own sockets are told they joined.
+    expect((await toCreator).joined).toBe(true);
     expect(room).toEqual({
       id: expect.any(String),
       name: expect.any(String),
@@ -59,7 +62,7 @@ describe("open rooms", () => {
       createdBy: a.user,
       members: 1,
     });
-    expect((await announced).room.id).toBe(room.id);
+    expect(await announced).toEqual({ room });
     const { rooms } = await callOk<{ rooms: Room[] }>(b.socket, "room:list", {});
     expect(rooms[0]).toMatchObject({ id: "group", name: "Group", createdBy: null });
     expect(rooms.map((r) => r.id)).toContain(room.id);

@@ -22,7 +22,7 @@ export class RoomsSync {
       (room) => this.joined(room),
     );
     socket.on("rooms", (p) => this.snapshot(p));
-    socket.on("room", ({ room }) => this.changed(room));
+    socket.on("room", ({ room, joined }) => this.changed(room, joined === true));
     socket.on("room:removed", ({ room }) => this.removed(room));
     socket.on("read", (e) => this.read(e));
     byId("new-room").addEventListener("click", () => this.dialogs.newRoom());
@@ -91,11 +91,11 @@ export class RoomsSync {
   }
 
   /** A room was created, changed, or the user was added to it. */
-  private changed(room: Room): void {
+  private changed(room: Room, joined: boolean): void {
     const key = roomKey(room.id);
     const known = this.chat.convs.get(key);
     // Open rooms are announced to everyone: only those the user is in are listed.
-    if (!known && room.kind === "open") return;
+    if (!known && !joined && room.kind === "open") return;
     this.ensure(key, room);
     this.chat.rooms.upsert(room);
     if (this.chat.activeKey === key) this.chat.renderHeader();
