@@ -8,6 +8,8 @@ import { byId } from "./chat/dom";
 import { moderationDecorator } from "./chat/moderation";
 import { setupNotificationButton } from "./chat/notify";
 import { RoomsSync } from "./chat/rooms-sync";
+import { MessageSearch } from "./chat/search";
+import { t } from "./chat/i18n";
 
 const me = JSON.parse(document.body.dataset.me ?? "null") as User;
 
@@ -34,6 +36,17 @@ socket.on("typing", ({ from, to, room }) => {
   if (from.id !== me.id) chat.typing.heard(to ? from.id : room ? roomKey(room) : GROUP, from);
 });
 new RoomsSync(chat, socket);
+socket.on("message:update", (m) => chat.update(m));
+new MessageSearch(
+  socket,
+  (m) =>
+    m.to
+      ? t.privateLabel
+      : m.room && m.room !== GROUP
+        ? (chat.rooms.room(roomKey(m.room))?.name ?? t.rooms)
+        : t.group,
+  (m) => chat.openAt(m),
+);
 
 document.addEventListener("visibilitychange", () => {
   if (!document.hidden) chat.markRead();

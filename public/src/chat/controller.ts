@@ -10,7 +10,9 @@ import { t } from "./i18n";
 import { MentionComplete } from "./mention-complete";
 import { MessageLog } from "./message-log";
 import { notifyPrivate } from "./notify";
+import { messageActions } from "./message-actions";
 import { Outbox } from "./outbox";
+import { ReplyBar } from "./reply-bar";
 import { ReadMarker } from "./read-marker";
 import { RoomsList } from "./rooms-list";
 import { Sidebar } from "./sidebar";
@@ -30,6 +32,7 @@ export class ChatController {
   private readonly composer: Composer;
   private readonly typingSender: TypingSender;
   private readonly history: HistoryLoader;
+  private readonly replyBar: ReplyBar;
 
   constructor(
     socket: ChatSocket,
@@ -50,10 +53,20 @@ export class ChatController {
     this.typingSender = new TypingSender(socket);
     this.header = new ConversationHeader(() => this.openGroup());
     this.reads = new ReadMarker(socket, me.id, (conv) => this.showUnread(conv));
+    this.replyBar = new ReplyBar();
     this.log = new MessageLog(
       me,
       () => void this.history.older(this.current),
       (cid) => this.outbox.discard(cid),
+      messageActions(socket, me, {
+        current: () => this.current,
+        reply: (m) => {
+          this.replyBar.set(this.active, m);
+          this.composer.input.focus();
+        },
+        jump: (id) => void this.jump(this.current, id),
+        updated: (m) => this.update(m),
+      }),
     );
     this.outbox = new Outbox(socket, me, {
       changed: (key) => key === this.active && this.log.setPending(this.outbox.visible(key)),
@@ -130,6 +143,7 @@ export class ChatController {
     this.rooms.setActive(conv.peer ? "" : conv.key);
     conv.dividerAfter = conv.unread > 0 && conv.lastRead ? conv.lastRead : null;
     this.log.show(conv, this.outbox.visible(conv.key));
+    this.replyBar.show(conv.key);
     this.typing.render();
     this.markRead(conv);
     if (!conv.loaded) void this.history.latest(conv);
@@ -178,7 +192,28 @@ export class ChatController {
   private send(text: string): void {
     const conv = this.current;
     this.typingSender.reset();
-    this.outbox.add(conv.key, text, conv.peer, conv.room?.id);
+    this.outbox.add(conv.key, text, conv.peer, conv.roomId, this.replyBar.take());
+  }
+
+  /** An edit, delete or reaction (ours, or `message:update` from the server). */
+  update(m: Message): void {
+    const conv = this.convs.get(conversationOf(m, this.me).key);
+    if (conv?.replace(m) && conv.key === this.active) this.log.refresh();
+  }
+
+  /** Shows the message `id` of `conv`, loading history around it when it is not here yet. */
+  async jump(conv: Conversation, id: string): Promise<void> {
+    if (conv.key !== this.active) this.show(conv);
+    if (!conv.has(id)) await this.history.around(conv, id);
+    if (conv.key === this.active) this.log.reveal(id);
+  }
+
+  /** A search result: its conversation, at the message. */
+  openAt(m: Message): void {
+    const conv = this.conversation(m);
+    if (conv.peer) this.directs.add(conv.peer);
+    this.sidebar.setOpen(false);
+    void this.jump(conv, m.id);
   }
 
   /**

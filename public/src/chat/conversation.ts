@@ -92,7 +92,15 @@ export class Conversation {
 
   /** An edit, delete or reaction: replaces the known copy; false when it is not here. */
   replace(m: Message): boolean {
-    if (!this.ids.has(m.id)) return false;
+    // Replies quote the original as it is now.
+    let changed = false;
+    this.messages.forEach((x, i) => {
+      if (x.replyTo?.id !== m.id) return;
+      const content = m.deleted ? "" : [...m.content].slice(0, 200).join("");
+      this.messages[i] = { ...x, replyTo: { ...x.replyTo, content } };
+      changed = true;
+    });
+    if (!this.ids.has(m.id)) return changed;
     const i = this.messages.findIndex((x) => x.id === m.id);
     this.messages[i] = m;
     return true;

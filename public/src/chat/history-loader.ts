@@ -36,6 +36,21 @@ export class HistoryLoader {
     if (!batch || !this.merge(conv, batch, false) || !this.isActive(conv)) this.log.updateTop();
   }
 
+  /** A page of history around a message (a search result, a reply's original). */
+  async around(conv: Conversation, id: string): Promise<void> {
+    if (!conv.loaded) await this.latest(conv);
+    if (conv.has(id)) return;
+    const from = String(Math.max(0, Number(id) - LIMITS.historyDefault / 2)).padStart(
+      id.length,
+      "0",
+    );
+    const batch = await fetchHistory(
+      this.socket,
+      conv.query({ after: from, limit: LIMITS.historyDefault }),
+    );
+    if (batch) this.merge(conv, batch, false);
+  }
+
   /** Messages missed while disconnected, in pages, oldest first. */
   async after(conv: Conversation): Promise<void> {
     let after = conv.lastId;

@@ -4,7 +4,7 @@ import type { Message, User } from "../../../common/events";
 import type { Conversation } from "./conversation";
 import { byId } from "./dom";
 import { t } from "./i18n";
-import { messageNodes, newDivider, pendingNode } from "./message-view";
+import { messageNodes, newDivider, pendingNode, type MessageActions } from "./message-view";
 import type { Pending } from "./outbox";
 
 const BOTTOM_SLACK_PX = 48;
@@ -24,6 +24,7 @@ export class MessageLog {
     private readonly me: User,
     private readonly onNearTop: () => void,
     private readonly onDiscard: (cid: string) => void,
+    private readonly actions?: MessageActions,
   ) {
     this.log.addEventListener("scroll", () => {
       if (this.atBottom()) this.pill.hidden = true;
@@ -46,7 +47,7 @@ export class MessageLog {
   append(fresh: Message[]): void {
     const stick = this.atBottom();
     for (const m of fresh) {
-      this.items.append(...messageNodes(m, this.last, this.me));
+      this.items.append(...messageNodes(m, this.last, this.me, this.actions));
       this.last = m;
     }
     this.updateTop();
@@ -92,7 +93,7 @@ export class MessageLog {
         nodes.push(newDivider());
         divided = true;
       }
-      nodes.push(...messageNodes(m, this.last, this.me));
+      nodes.push(...messageNodes(m, this.last, this.me, this.actions));
       this.last = m;
     }
     this.items.replaceChildren(...nodes);
@@ -102,6 +103,17 @@ export class MessageLog {
 
   private nearTopCheck(): void {
     if (this.log.scrollTop < TOP_TRIGGER_PX) this.onNearTop();
+  }
+
+  /** Scrolls to a shown message and marks it for a moment; false when it is not shown. */
+  reveal(id: string): boolean {
+    const item = this.items.querySelector<HTMLElement>(`.msg[data-id="${CSS.escape(id)}"]`);
+    if (!item) return false;
+    item.scrollIntoView({ block: "center" });
+    item.classList.add("flash");
+    window.setTimeout(() => item.classList.remove("flash"), 2000);
+    this.pill.hidden = true;
+    return true;
   }
 
   atBottom(): boolean {
