@@ -7,6 +7,7 @@ import type { RateLimiter } from "../chat/rate-limiter";
 import type { ConversationAccess } from "../conversations/access";
 import type { Conversation } from "../conversations/conversation";
 import { AckError, type Outcome } from "../socket/ack";
+import { limited, parse } from "../socket/handler-kit";
 import type { ChatServer, ChatSocket } from "../socket/types";
 import type { MessageActionStore } from "../store/message-action-store";
 import { EditSchema, MessageRefSchema, ReactSchema } from "./schemas";
@@ -24,15 +25,6 @@ export type ActionDeps = {
 };
 
 type Result = Outcome<{ message: Message }>;
-
-function parse<T>(
-  schema: { safeParse(p: unknown): { success: boolean; data?: T } },
-  p: unknown,
-): T {
-  const parsed = schema.safeParse(p);
-  if (!parsed.success) throw new AckError(ErrorCodes.invalid);
-  return parsed.data as T;
-}
 
 export function actionHandlers(deps: ActionDeps) {
   const { io, actions, access } = deps;
@@ -52,16 +44,6 @@ export function actionHandlers(deps: ActionDeps) {
         ? io.to(audience).emit("message:update", message)
         : io.emit("message:update", message);
     return { message, afterAck: emit };
-  }
-
-  async function limited<T>(limiter: RateLimiter, userId: string, work: () => Promise<T>) {
-    if (!(await limiter.take(userId))) throw new AckError(ErrorCodes.rateLimited);
-    try {
-      return await work();
-    } catch (error) {
-      await limiter.refund(userId);
-      throw error;
-    }
   }
 
   async function edit(socket: ChatSocket, payload: unknown): Promise<Result> {

@@ -1,32 +1,9 @@
 // Message actions and search on two nodes sharing Redis and PostgreSQL.
 import type { Message, Room } from "../../common/events";
-import {
-  callOk,
-  joinChat,
-  nextEvent,
-  recordEvents,
-  sendOk,
-  sleep,
-  uniqueName,
-  type Client,
-} from "../support/clients";
-import { startCluster, type Cluster } from "./harness";
+import { callOk, nextEvent, recordEvents, sendOk, sleep, uniqueName } from "../support/clients";
+import { useCluster } from "./harness";
 
-let cluster: Cluster;
-const clients: Client[] = [];
-async function join(node: number): Promise<Client> {
-  const client = await joinChat(cluster.nodes[node].url);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  cluster = await startCluster(2);
-}, 60_000);
-afterAll(async () => {
-  for (const c of clients) c.socket.close();
-  await cluster?.stop();
-});
+const { join } = useCluster(2);
 
 describe("message actions on two nodes", () => {
   it("updates reach exactly the original audience on the other node", async () => {
