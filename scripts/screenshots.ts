@@ -1,5 +1,6 @@
 // Regenerates docs/screenshots/*.png: both pages, desktop and phone, light and dark.
 // Run: npm run build && npx ts-node --transpile-only scripts/screenshots.ts
+// (emoji need a colour emoji font: apt-get install fonts-noto-color-emoji)
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { enterChat, launchBrowser, openLogin, sendMessage } from "../tests/support/browser";
@@ -66,7 +67,10 @@ async function main(): Promise<void> {
     topic: "Shh, not a word to Bob",
     members: ["alice"],
   });
-  await sendOk(carol.socket, { content: "@alice can you get the card?", room: closed.room.id });
+  const ask = await sendOk(carol.socket, {
+    content: "@alice can you get the card?",
+    room: closed.room.id,
+  });
   const open = await callOk<{ room: Room }>(bob.socket, "room:create", {
     name: "Ramen club",
     kind: "open",
@@ -96,6 +100,23 @@ async function main(): Promise<void> {
     .click();
   await sendMessage(page, "On it. Card and candles.");
   await shoot(page, "room");
+
+  // Replies, reactions, an edit and formatting, with one message's actions showing.
+  const budget = await sendOk(carol.socket, {
+    content: "Budget: *20 each*, `cash` please",
+    room: closed.room.id,
+    replyTo: ask.id,
+  });
+  await callOk(carol.socket, "message:edit", {
+    id: budget.id,
+    content: "Budget: *15 each*, `cash` please",
+  });
+  await callOk(carol.socket, "message:react", { id: ask.id, emoji: "👍" });
+  await callOk(carol.socket, "message:react", { id: ask.id, emoji: "🎉" });
+  await page.setViewportSize(SIZES.desktop);
+  await shoot(page, "actions", async () => {
+    await page.locator(".msg", { hasText: "15 each" }).hover();
+  });
   await page.setViewportSize(SIZES.desktop);
   await page.getByRole("button", { name: "New room" }).click();
   await page
