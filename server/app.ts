@@ -2,12 +2,12 @@ import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
 import type { User } from "../common/events";
 import { adminSync } from "./admin/admin-sync";
-import { LOGIN_WINDOW_MS, Logins } from "./auth/logins";
+import { Logins } from "./auth/logins";
 import { SessionService } from "./auth/session-service";
 import { socketAuth } from "./auth/socket-auth";
 import { SocketCap } from "./auth/socket-cap";
 import { chatHandlers } from "./chat/chat.handlers";
-import { MemoryRateLimiter, type RateLimiter } from "./chat/rate-limiter";
+import { createLimiters, sweepLimiters, type Limiters } from "./limits/limiters";
 import type { Config } from "./config/config";
 import { historyHandlers } from "./history/history.handlers";
 import { createExpressApp, type Health } from "./http/express-app";
@@ -32,7 +32,6 @@ import type { ReadStateStore } from "./store/read-store";
 import type { RoomStore } from "./store/room-store";
 import type { BanStore, SessionStore } from "./store/session-types";
 import type { ChatStore } from "./store/types";
-import { LIMITS } from "../common/events";
 
 export type AppComponents = {
   config: Config;
@@ -41,17 +40,12 @@ export type AppComponents = {
   reads: ReadStateStore;
   log: Logger;
   presence?: PresenceTracker;
-  rateLimiter?: RateLimiter;
-  /** Room creations and membership changes (20 a minute per user). */
-  roomLimiter?: RateLimiter;
-  /** Reactions (60 per 10 s per user). */
-  reactionLimiter?: RateLimiter;
+  /** Every budget (messages, reactions, reads, room changes, typing, logins, device links); in memory when absent, in Redis with several nodes. */
+  limiters?: Limiters;
   sessionStore: SessionStore;
   banStore: BanStore;
   actions: MessageActionStore;
   search: SearchStore;
-  /** LOGIN_RATE_LIMIT per IP (Redis-backed with several nodes); in-memory when absent. */
-  loginLimiter?: RateLimiter;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
   adapter?: ServerOptions["adapter"];
 };
@@ -70,18 +64,19 @@ export function createApp(components: AppComponents) {
     config.sessionTtlMs,
     config.linkTtlMs,
   );
-  const loginLimiter =
-    config.loginRateLimit === 0
-      ? null
-      : (components.loginLimiter ?? new MemoryRateLimiter(config.loginRateLimit, LOGIN_WINDOW_MS));
-  const logins = new Logins(sessions, config.joinCode, loginLimiter);
+  const limiters = components.limiters ?? createLimiters(config);
+  const logins = new Logins(sessions, config.joinCode, limiters.logins);
   const presence = components.presence ?? new MemoryPresence();
-  const rateLimiter =
-    components.rateLimiter ??
-    new MemoryRateLimiter(config.rateLimit.messages, config.rateLimit.windowMs);
+  const rateLimiter = limiters.messages;
 
   let adminGranted: ReturnType<typeof adminSync> = () => {};
-  const httpDeps = { config, sessions, logins, adminGranted: (u: User) => adminGranted(u) };
+  const httpDeps = {
+    config,
+    sessions,
+    logins,
+    deviceLinks: limiters.deviceLinks,
+    adminGranted: (u: User) => adminGranted(u),
+  };
   const app = createExpressApp(httpDeps, health, log);
   const httpServer = createHttpServer(app);
   const io = createIo(
@@ -104,9 +99,6 @@ export function createApp(components: AppComponents) {
   const membership = new RoomMembership(io, components.rooms, components.reads);
   let onlineCount = 0;
   presence.on("change", (change) => (onlineCount = change.count));
-  const reactionLimiter =
-    components.reactionLimiter ??
-    new MemoryRateLimiter(LIMITS.reactionsPerWindow, LIMITS.reactionsWindowMs);
   const chat = chatHandlers({
     io,
     store,
@@ -115,6 +107,7 @@ export function createApp(components: AppComponents) {
     access,
     membership,
     rateLimiter,
+    typingLimiter: limiters.typing,
     log,
     cidWindowMs: config.sessionTtlMs,
   });
@@ -125,7 +118,7 @@ export function createApp(components: AppComponents) {
     snapshot: new RoomsSnapshot(components.reads, sessions),
     handlers: {
       chat,
-      history: historyHandlers({ store, access }).history,
+      history: historyHandlers({ store, access, limiter: limiters.reads }).history,
       read: readHandlers({ io, reads: components.reads, access }).read,
       actions: actionHandlers({
         io,
@@ -133,9 +126,9 @@ export function createApp(components: AppComponents) {
         sessions,
         access,
         rateLimiter,
-        reactionLimiter,
+        reactionLimiter: limiters.reactions,
       }),
-      search: searchHandlers({ search: components.search, access }).search,
+      search: searchHandlers({ search: components.search, access, limiter: limiters.reads }).search,
       moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
       rooms: roomHandlers({
         io,
@@ -144,7 +137,7 @@ export function createApp(components: AppComponents) {
         sessions,
         access,
         membership,
-        limiter: components.roomLimiter ?? new MemoryRateLimiter(LIMITS.roomOpsPerMinute, 60_000),
+        limiter: limiters.roomOps,
         onlineCount: () => onlineCount,
       }),
     },
@@ -170,9 +163,7 @@ export function createApp(components: AppComponents) {
     const run = async () => {
       await sessions.touch(localSessionIds());
       await sessions.expire();
-      if (rateLimiter instanceof MemoryRateLimiter) rateLimiter.sweep();
-      if (loginLimiter instanceof MemoryRateLimiter) loginLimiter.sweep();
-      chat.sweep();
+      sweepLimiters(limiters);
     };
     run().catch((err: unknown) => log.error({ err }, "session keeper failed"));
   }, KEEPER_INTERVAL_MS);

@@ -29,10 +29,7 @@ async function main(): Promise<void> {
     log,
     adapter: cluster?.adapter,
     presence: cluster?.presence,
-    rateLimiter: cluster?.rateLimiter,
-    roomLimiter: cluster?.roomLimiter,
-    reactionLimiter: cluster?.reactionLimiter,
-    loginLimiter: cluster?.loginLimiter,
+    limiters: cluster?.limiters,
   });
 
   chat.httpServer.on("error", (err) => {

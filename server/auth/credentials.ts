@@ -18,7 +18,8 @@ export function tokenFromRequest(req: IncomingMessage, secret: string): string |
 export function tokenFromCookieHeader(header: string | undefined, secret: string): string | null {
   if (!header) return null;
   const raw = cookie.parse(header)[SESSION_COOKIE];
-  if (!raw) return null;
+  // Only a correctly signed value counts: cookie-parser passes unsigned values through.
+  if (!raw?.startsWith("s:")) return null;
   const value = cookieParser.signedCookie(raw, secret);
   return typeof value === "string" && value.length > 0 ? value : null;
 }

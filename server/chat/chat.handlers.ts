@@ -10,7 +10,6 @@ import type { ChatStore } from "../store/types";
 import { mentionsIn } from "./mentions";
 import type { RateLimiter } from "./rate-limiter";
 import { TextMsgSchema, TypingSchema } from "./schemas";
-import { TypingThrottle } from "./typing-throttle";
 
 export type ChatDeps = {
   io: ChatServer;
@@ -20,6 +19,8 @@ export type ChatDeps = {
   access: ConversationAccess;
   membership: RoomMembership;
   rateLimiter: RateLimiter;
+  /** One "is typing" relay per user and conversation per interval, across nodes. */
+  typingLimiter: RateLimiter;
   log: Logger;
   /** How long a `cid` makes a resend safe. */
   cidWindowMs: number;
@@ -85,11 +86,10 @@ export function chatHandlers(deps: ChatDeps) {
     return { message, afterAck };
   }
 
-  const throttle = new TypingThrottle(now);
-
   /**
-   * Relays "is typing" to the conversation's audience but the sender's own sockets. Throttled
-   * per user and conversation, so typing to a peer never hides typing in the group.
+   * Relays "is typing" to the conversation's audience but the sender's own sockets. Limited
+   * per user and conversation (all sockets and nodes together), so typing to a peer never
+   * hides typing in the group.
    */
   async function typing(socket: ChatSocket, payload: unknown): Promise<object> {
     const parsed = TypingSchema.safeParse(payload ?? {});
@@ -97,7 +97,7 @@ export function chatHandlers(deps: ChatDeps) {
     const from = socket.data.user;
     const conv = await access.resolve(from, { room: parsed.data.room, peer: parsed.data.to });
     if (conv.kind === "direct" && conv.peer.id === from.id) return {};
-    if (!throttle.allow(from.id, conv.key)) return {};
+    if (!(await deps.typingLimiter.take(`${from.id}|${conv.key}`))) return {};
     const audience = access.audience(conv);
     const event: TypingEvent = { from };
     if (conv.kind === "direct") event.to = conv.peer;
@@ -107,5 +107,5 @@ export function chatHandlers(deps: ChatDeps) {
     return {};
   }
 
-  return { textmsg, typing, sweep: () => throttle.sweep() };
+  return { textmsg, typing };
 }

@@ -51,6 +51,11 @@ const EnvSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
+  REACTION_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  READ_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  ROOM_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  TYPING_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
+  DEVICE_LINK_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
 });
 
 export type Config = {
@@ -73,6 +78,10 @@ export type Config = {
   adminCodeGenerated: boolean;
   /** Logins per minute per IP address; 0 turns the limit off. */
   loginRateLimit: number;
+  /** Reactions per 10 s, history and search per second, room changes and device links per minute, per user. */
+  budgets: { reactions: number; reads: number; roomOps: number; deviceLinks: number };
+  /** One "is typing" relay per user and conversation per this many ms. */
+  typingIntervalMs: number;
   /** How long a device link code stays valid. */
   linkTtlMs: number;
   /** How long a nickname stays held after its session's last connection. */
@@ -108,6 +117,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminCode: e.ADMIN_CODE ?? persisted(dataDir, "admin-code", 18),
     adminCodeGenerated: e.ADMIN_CODE === undefined,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    budgets: {
+      reactions: e.REACTION_RATE_LIMIT,
+      reads: e.READ_RATE_LIMIT,
+      roomOps: e.ROOM_RATE_LIMIT,
+      deviceLinks: e.DEVICE_LINK_RATE_LIMIT,
+    },
+    typingIntervalMs: e.TYPING_INTERVAL_MS,
     linkTtlMs: 10 * 60 * 1000,
     sessionTtlMs: 24 * 60 * 60 * 1000,
     recoveryWindowMs: 2 * 60 * 1000,

@@ -21,6 +21,10 @@ export function deviceRoutes(deps: HttpDeps): Router {
   router.post("/api/devices", async (req, res) => {
     const session = await sessionOf(deps, req);
     if (!session) return sendError(res, ErrorCodes.unauthorized);
+    if (!(await deps.deviceLinks.take(session.user.id))) {
+      res.set("Retry-After", "60");
+      return sendError(res, ErrorCodes.rateLimited);
+    }
     const { code, expiresAt } = await sessions.createLink(session.user.id);
     const url = `${requestScheme(req, config.trustProxy)}://${req.headers.host}/link/${code}`;
     res.set("Cache-Control", "no-store");

@@ -7,10 +7,14 @@ import type { Config } from "../config/config";
 import type { SessionRecord } from "../store/session-types";
 
 /** What the HTTP routes need. */
+import type { RateLimiter } from "../chat/rate-limiter";
+
 export type HttpDeps = {
   config: Config;
   sessions: SessionService;
   logins: Logins;
+  /** Device link codes a user may ask for (DEVICE_LINK_RATE_LIMIT a minute). */
+  deviceLinks: RateLimiter;
   /** Called after a user became an admin, to update its connected sockets on every node. */
   adminGranted: (user: User) => void;
 };

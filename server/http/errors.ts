@@ -24,7 +24,7 @@ export const ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
   [ErrorCodes.invalidCode]: "The code is missing or wrong.",
   [ErrorCodes.banned]: "Banned from this server for now.",
   [ErrorCodes.linkExpired]: "The link code is unknown, used or expired.",
-  [ErrorCodes.rateLimited]: "Too many logins from this address; try again in a minute.",
+  [ErrorCodes.rateLimited]: "Too many requests; try again in a minute.",
 };
 
 export function statusOf(code: ErrorCode): number {

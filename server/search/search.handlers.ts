@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ErrorCodes, LIMITS, type Message } from "../../common/events";
 import { messageId, nickname, roomId } from "../chat/schemas";
+import type { RateLimiter } from "../chat/rate-limiter";
 import type { ConversationAccess } from "../conversations/access";
 import { AckError } from "../socket/ack";
 import type { ChatSocket } from "../socket/types";
@@ -17,7 +18,12 @@ export const SearchSchema = z.object({
   before: messageId.optional(),
 });
 
-export function searchHandlers(deps: { search: SearchStore; access: ConversationAccess }) {
+export function searchHandlers(deps: {
+  search: SearchStore;
+  access: ConversationAccess;
+  /** History and search share READ_RATE_LIMIT a second per user. */
+  limiter: RateLimiter;
+}) {
   /**
    * Messages holding every term of `q` as a case-insensitive substring, newest first, in the
    * one conversation asked for or in every conversation the caller may read; never elsewhere.
@@ -27,6 +33,7 @@ export function searchHandlers(deps: { search: SearchStore; access: Conversation
     if (!parsed.success) throw new AckError(ErrorCodes.invalid);
     const p = parsed.data;
     const me = socket.data.user;
+    if (!(await deps.limiter.take(me.id))) throw new AckError(ErrorCodes.rateLimited);
     const conversations =
       p.with === undefined && p.room === undefined
         ? await deps.access.readableKeys(me)

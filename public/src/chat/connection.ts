@@ -1,11 +1,12 @@
 // The Socket.IO connection: the session cookie authenticates it; a banner shows while it is down.
 import { io, type Socket } from "socket.io-client";
-import type {
-  Ack,
-  ClientToServerEvents,
-  HistoryPayload,
-  Message,
-  ServerToClientEvents,
+import {
+  ErrorCodes,
+  type Ack,
+  type ClientToServerEvents,
+  type HistoryPayload,
+  type Message,
+  type ServerToClientEvents,
 } from "../../../common/events";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -60,14 +61,21 @@ function leave(): void {
   window.location.assign("/");
 }
 
-/** `history` as a promise; null when it failed or timed out (the caller may retry later). */
-export function fetchHistory(socket: ChatSocket, query: HistoryPayload): Promise<Message[] | null> {
-  return new Promise((resolve) => {
-    if (!socket.connected) return resolve(null);
-    socket.timeout(ACK_TIMEOUT_MS).emit("history", query, (err, ack) => {
-      resolve(err || !ack.ok ? null : ack.messages);
-    });
-  });
+/**
+ * `history` as a promise; null when it failed or timed out (the caller may retry later).
+ * Over the server's read budget it waits a moment and asks again.
+ */
+export async function fetchHistory(
+  socket: ChatSocket,
+  query: HistoryPayload,
+): Promise<Message[] | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const ack = await request<{ messages: Message[] }>(socket, "history", query);
+    if (ack?.ok) return ack.messages;
+    if (ack?.error.code !== ErrorCodes.rateLimited) return null;
+    await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+  }
+  return null;
 }
 
 /** Any client event with an ack, as a promise; null when disconnected or timed out. */
