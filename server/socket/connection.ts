@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { ChatParts } from "../app";
 import { roomChannel, sessionRoom, userRoom, type ChatSocket } from "./types";
 import { withAck } from "./ack";
+import { FloodGuard } from "./flood-guard";
 
 type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
 
@@ -30,10 +31,13 @@ export function onConnection(parts: ChatParts, log: Logger, inflight: { count: n
   return (socket: ChatSocket) => {
     const { user } = socket.data;
     void socket.join([userRoom(user.id), sessionRoom(socket.data.sessionId)]);
+    const guard = new FloodGuard(socket, () =>
+      log.warn({ socket: socket.id, user: user.id }, "flooding past its budgets: disconnected"),
+    );
     for (const [event, handler] of Object.entries(handlers)) {
       socket.on(
         event as "textmsg",
-        withAck(log, inflight, (p: unknown) => handler(socket, p)),
+        withAck(log, inflight, (p: unknown) => guard.watch(() => handler(socket, p))),
       );
     }
     socket.on("disconnect", () => {

@@ -136,7 +136,9 @@ function row(from: User, ts: number, text: (Node | string)[], own: boolean, cont
     " ",
     time,
   ]);
-  const bubble = h("div", { class: "bubble" }, [meta, h("div", { class: "text" }, text)]);
+  // dir="auto": a right-to-left message reads right to left, isolated from what is around it.
+  const body = h("div", { class: "text", attrs: { dir: "auto" } }, text);
+  const bubble = h("div", { class: "bubble" }, [meta, body]);
   const classes = ["msg", own ? "own" : "", cont ? "cont" : ""].filter(Boolean).join(" ");
   return h("div", { class: classes }, cont ? [bubble] : [avatarImg(from.avatar, 36), bubble]);
 }
