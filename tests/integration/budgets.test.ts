@@ -78,6 +78,16 @@ describe("budgets", () => {
     expect(await errorCode(flooder.socket, "history", {})).toBe("ok");
   });
 
+  it("a socket that keeps asking after 200 refusals in 10 s is disconnected; others stay", async () => {
+    const [flooder, bystander] = [await join(), await join()];
+    const dropped = new Promise<string>((r) => flooder.socket.once("disconnect", r));
+    // Acks stop coming once it is dropped: fire them all, wait for the disconnect.
+    for (let i = 0; i < 260; i++) void errorCode(flooder.socket, "history", {});
+    expect(await dropped).toBe("io server disconnect");
+    const m = await sendOk(bystander.socket, { content: "unaffected" });
+    expect(m.content).toBe("unaffected");
+  });
+
   it("device links: the 11th in a minute is 429 rate_limited, others unaffected", async () => {
     const [a, b] = [await join(), await join()];
     const link = (token: string) =>
