@@ -13,8 +13,16 @@ export type Message = {
   to?: User;
   /** The room's id; "group" for the group room; absent for private messages. */
   room?: string;
+  /** The message this one answers, as it is now (content cut to 200 code points). */
+  replyTo?: { id: string; from: User; content: string };
   mentions?: User[];
+  /** In order of first use. */
+  reactions?: Reaction[];
+  editedAt?: number;
+  /** Then content is "", and there are no reactions. */
+  deleted?: true;
 };
+export type Reaction = { emoji: string; users: User[] };
 
 export type RoomKind = "open" | "closed";
 export type Room = {
@@ -54,10 +62,30 @@ export const ErrorCodes = {
   invalidAvatar: "invalid_avatar",
   nameTaken: "name_taken",
   badRequest: "bad_request",
+  invalidCode: "invalid_code",
+  banned: "banned",
+  linkExpired: "link_expired",
+  tooManyConnections: "too_many_connections",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
-export type TextMsgPayload = { content: string; to?: string; room?: string; cid?: string };
+export type TextMsgPayload = {
+  content: string;
+  to?: string;
+  room?: string;
+  cid?: string;
+  replyTo?: string;
+};
+export type EditPayload = { id: string; content: string };
+export type MessageRef = { id: string };
+export type ReactPayload = { id: string; emoji: string };
+export type SearchPayload = {
+  q: string;
+  with?: string;
+  room?: string;
+  limit?: number;
+  before?: string;
+};
 export type HistoryPayload = {
   with?: string;
   room?: string;
@@ -77,6 +105,8 @@ export type RoomCreatePayload = {
 export type RoomRef = { room: string };
 export type RoomAddPayload = { room: string; name: string };
 export type RoomUpdatePayload = { room: string; name?: string; topic?: string };
+export type ModerateAction = "kick" | "ban" | "unban";
+export type ModeratePayload = { action: ModerateAction; name: string; minutes?: number };
 
 export type OnlinePayload = { count: number; users: User[] };
 export type PresencePayload = { count: number; joined: User[]; left: User[] };
@@ -91,9 +121,11 @@ export interface ServerToClientEvents {
   presence: (payload: PresencePayload) => void;
   typing: (payload: TypingEvent) => void;
   rooms: (payload: RoomsPayload) => void;
-  room: (payload: { room: Room }) => void;
+  /** `joined`: the receiving user was just made a member (an addition to the contract). */
+  room: (payload: { room: Room; joined?: true }) => void;
   "room:removed": (payload: RoomRef) => void;
   read: (payload: ReadEvent) => void;
+  "message:update": (message: Message) => void;
 }
 
 export interface ClientToServerEvents {
@@ -108,6 +140,11 @@ export interface ClientToServerEvents {
   "room:add": (payload: RoomAddPayload, ack: AckFn<{ room: Room }>) => void;
   "room:update": (payload: RoomUpdatePayload, ack: AckFn<{ room: Room }>) => void;
   "room:delete": (payload: RoomRef, ack: AckFn) => void;
+  "message:edit": (payload: EditPayload, ack: AckFn<{ message: Message }>) => void;
+  "message:delete": (payload: MessageRef, ack: AckFn<{ message: Message }>) => void;
+  "message:react": (payload: ReactPayload, ack: AckFn<{ message: Message }>) => void;
+  search: (payload: SearchPayload, ack: AckFn<{ messages: Message[] }>) => void;
+  moderate: (payload: ModeratePayload, ack: (result: Ack) => void) => void;
 }
 
 // Limits the contract fixes; the server enforces them, the browser mirrors them.
@@ -122,4 +159,15 @@ export const LIMITS = {
   topicMax: 200,
   /** Room creations and membership changes per user per minute. */
   roomOpsPerMinute: 20,
+  /** Different emoji on one message. */
+  reactionsMax: 20,
+  reactionsPerWindow: 60,
+  reactionsWindowMs: 10_000,
+  /** `replyTo.content` is cut to this many code points. */
+  replySnippet: 200,
+  searchQueryMax: 100,
+  searchDefault: 20,
+  searchMax: 50,
+  socketsPerUser: 20,
+  banMinutesDefault: 1440,
 } as const;

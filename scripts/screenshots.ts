@@ -1,9 +1,10 @@
-// Regenerates docs/screenshots/*.png: both pages, desktop and phone, light and dark, with
-// rooms (badges in the Rooms list, a room conversation, the New room dialog).
+// Regenerates docs/screenshots/*.png: both pages, desktop and phone, light and dark.
 // Run: npm run build && npx ts-node --transpile-only scripts/screenshots.ts
+// (emoji need a colour emoji font: apt-get install fonts-noto-color-emoji)
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { enterChat, launchBrowser, openLogin, sendMessage } from "../tests/support/browser";
+import type { Room } from "../common/events";
 import { callOk, joinChat, sendOk, sleep } from "../tests/support/clients";
 import { startServer } from "../tests/support/server";
 
@@ -59,42 +60,28 @@ async function main(): Promise<void> {
   const alice = await enterChat(browser, server.url, "alice", options);
   const page = alice.page;
   await sendMessage(page, "Count me in too! Give me five minutes.");
-  await sendOk(carol.socket, { content: "Psst, it's Bob's birthday on Friday!", to: "alice" });
-
-  // Rooms: a closed one with news for alice (one mentions her), an open one she is in.
-  type Created = { room: { id: string } };
-  const release = await callOk<Created>(bob.socket, "room:create", {
-    name: "release 2.0",
+  // Rooms: a closed one carol made with alice, an open one bob added alice to.
+  const closed = await callOk<{ room: Room }>(carol.socket, "room:create", {
+    name: "Birthday surprise",
     kind: "closed",
-    topic: "Shipping on Thursday",
-    members: ["alice", "carol"],
+    topic: "Shh, not a word to Bob",
+    members: ["alice"],
   });
-  const design = await callOk<Created>(carol.socket, "room:create", {
-    name: "design",
+  const ask = await sendOk(carol.socket, {
+    content: "@alice can you get the card?",
+    room: closed.room.id,
+  });
+  const open = await callOk<{ room: Room }>(bob.socket, "room:create", {
+    name: "Ramen club",
     kind: "open",
-    topic: "Mockups, fonts and colours",
+    topic: "Noodles, every Thursday",
   });
-  await callOk(carol.socket, "room:add", { room: design.room.id, name: "alice" });
-  await callOk(bob.socket, "room:create", { name: "lunch club", kind: "open" });
-  const inRelease = [
-    [bob, "Release notes draft is in the wiki."],
-    [carol, "Thanks! I'll review the migration part."],
-    [bob, "@alice can you check the screenshots before Thursday?"],
-  ] as const;
-  for (const [who, content] of inRelease)
-    await sendOk(who.socket, { content, room: release.room.id });
-  await sendOk(carol.socket, { content: "New colour tokens are up", room: design.room.id });
-  await page.getByRole("button", { name: /^release 2\.0/ }).waitFor();
-
+  await callOk(bob.socket, "room:add", { room: open.room.id, name: "alice" });
+  await sendOk(bob.socket, { content: "Thursday again?", room: open.room.id });
+  await sendOk(bob.socket, { content: "Same place, 12:30", room: open.room.id });
+  await sendOk(carol.socket, { content: "Psst, it's Bob's birthday on Friday!", to: "alice" });
   await shoot(page, "chat", async () => {
     bob.socket.emit("typing", {});
-  });
-
-  await page.setViewportSize(SIZES.desktop);
-  await page.getByRole("button", { name: /^release 2\.0/ }).click();
-  await page.locator(".msg.mention").waitFor();
-  await shoot(page, "room", async () => {
-    carol.socket.emit("typing", { room: release.room.id });
   });
 
   await page.setViewportSize(SIZES.desktop);
@@ -107,12 +94,35 @@ async function main(): Promise<void> {
   await shoot(page, "private");
 
   await page.setViewportSize(SIZES.desktop);
+  await page
+    .getByRole("list", { name: "Rooms" })
+    .getByRole("button", { name: /^Birthday/ })
+    .click();
+  await sendMessage(page, "On it. Card and candles.");
+  await shoot(page, "room");
+
+  // Replies, reactions, an edit and formatting, with one message's actions showing.
+  const budget = await sendOk(carol.socket, {
+    content: "Budget: *20 each*, `cash` please",
+    room: closed.room.id,
+    replyTo: ask.id,
+  });
+  await callOk(carol.socket, "message:edit", {
+    id: budget.id,
+    content: "Budget: *15 each*, `cash` please",
+  });
+  await callOk(carol.socket, "message:react", { id: ask.id, emoji: "👍" });
+  await callOk(carol.socket, "message:react", { id: ask.id, emoji: "🎉" });
+  await page.setViewportSize(SIZES.desktop);
+  await shoot(page, "actions", async () => {
+    await page.locator(".msg", { hasText: "15 each" }).hover();
+  });
+  await page.setViewportSize(SIZES.desktop);
   await page.getByRole("button", { name: "New room" }).click();
-  const dialog = page.getByRole("dialog", { name: "New room" });
-  await dialog.getByRole("textbox", { name: "Room name" }).fill("birthday");
-  await dialog.getByRole("radio", { name: "Closed" }).check();
-  await dialog.getByRole("checkbox", { name: "carol" }).check();
-  await dialog.getByRole("textbox", { name: "Topic (optional)" }).fill("Cake and a card for Bob");
+  await page
+    .getByRole("dialog", { name: "New room" })
+    .getByRole("textbox", { name: "Room name" })
+    .fill("Board games");
   await shoot(page, "new-room");
   await browser.close();
   await server.close();

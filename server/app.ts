@@ -1,28 +1,37 @@
-import http from "node:http";
 import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
+import type { User } from "../common/events";
+import { adminSync } from "./admin/admin-sync";
+import { Logins } from "./auth/logins";
 import { SessionService } from "./auth/session-service";
 import { socketAuth } from "./auth/socket-auth";
+import { SocketCap } from "./auth/socket-cap";
 import { chatHandlers } from "./chat/chat.handlers";
-import { MemoryRateLimiter, type RateLimiter } from "./chat/rate-limiter";
+import { createLimiters, sweepLimiters, type Limiters } from "./limits/limiters";
 import type { Config } from "./config/config";
 import { historyHandlers } from "./history/history.handlers";
 import { createExpressApp, type Health } from "./http/express-app";
+import { createHttpServer } from "./http/http-server";
+import { moderationHandlers } from "./moderation/moderation.handlers";
 import { PresenceAnnouncer } from "./presence/announcer";
 import { OnlineSnapshots } from "./presence/online-snapshots";
 import { MemoryPresence, type PresenceTracker } from "./presence/presence";
 import { ConversationAccess } from "./conversations/access";
+import { actionHandlers } from "./messages/actions.handlers";
+import { searchHandlers } from "./search/search.handlers";
+import type { MessageActionStore } from "./store/message-action-store";
+import type { SearchStore } from "./store/search-store";
 import { readHandlers } from "./read-state/read.handlers";
 import { RoomsSnapshot } from "./read-state/snapshot";
 import { RoomMembership } from "./rooms/membership";
 import { roomHandlers } from "./rooms/rooms.handlers";
 import { onConnection } from "./socket/connection";
 import { createIo, logConnections } from "./socket/io";
-import { userRoom } from "./socket/types";
+import { sessionRoom, userRoom } from "./socket/types";
 import type { ReadStateStore } from "./store/read-store";
 import type { RoomStore } from "./store/room-store";
+import type { BanStore, SessionStore } from "./store/session-types";
 import type { ChatStore } from "./store/types";
-import { LIMITS } from "../common/events";
 
 export type AppComponents = {
   config: Config;
@@ -31,9 +40,12 @@ export type AppComponents = {
   reads: ReadStateStore;
   log: Logger;
   presence?: PresenceTracker;
-  rateLimiter?: RateLimiter;
-  /** Room creations and membership changes (20 a minute per user). */
-  roomLimiter?: RateLimiter;
+  /** Every budget (messages, reactions, reads, room changes, typing, logins, device links); in memory when absent, in Redis with several nodes. */
+  limiters?: Limiters;
+  sessionStore: SessionStore;
+  banStore: BanStore;
+  actions: MessageActionStore;
+  search: SearchStore;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
   adapter?: ServerOptions["adapter"];
 };
@@ -45,19 +57,34 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export function createApp(components: AppComponents) {
   const { config, store, log } = components;
   const health: Health = { state: "starting" };
-  const sessions = new SessionService(store, config.sessionTtlMs);
+  const { sessionStore, banStore } = components;
+  const sessions = new SessionService(
+    sessionStore,
+    banStore,
+    config.sessionTtlMs,
+    config.linkTtlMs,
+  );
+  const limiters = components.limiters ?? createLimiters(config);
+  const logins = new Logins(sessions, config.joinCode, limiters.logins);
   const presence = components.presence ?? new MemoryPresence();
-  const rateLimiter =
-    components.rateLimiter ??
-    new MemoryRateLimiter(config.rateLimit.messages, config.rateLimit.windowMs);
+  const rateLimiter = limiters.messages;
 
-  const app = createExpressApp(config, sessions, health, log);
-  const httpServer = http.createServer(app);
+  let adminGranted: ReturnType<typeof adminSync> = () => {};
+  const httpDeps = {
+    config,
+    sessions,
+    logins,
+    deviceLinks: limiters.deviceLinks,
+    adminGranted: (u: User) => adminGranted(u),
+  };
+  const app = createExpressApp(httpDeps, health, log);
+  const httpServer = createHttpServer(app);
   const io = createIo(
     httpServer,
     config,
     components.adapter ? { adapter: components.adapter } : {},
   );
+  adminGranted = adminSync(io, components.adapter !== undefined);
   const announcer = new PresenceAnnouncer(io, presence, config.presenceCoalesceMs);
   const onlineSnapshots = new OnlineSnapshots(io, presence, (err) =>
     log.error({ err }, "online failed"),
@@ -65,20 +92,22 @@ export function createApp(components: AppComponents) {
   const inflight = { count: 0 };
 
   io.use((_socket, next) => next(health.state === "ready" ? undefined : new Error("unavailable")));
-  io.use(socketAuth(config, sessions, log));
+  io.use(socketAuth(config, sessions, new SocketCap(io), log));
   logConnections(io, log);
 
-  const access = new ConversationAccess(components.rooms, sessions);
+  const access = new ConversationAccess(components.rooms, sessions, components.reads);
   const membership = new RoomMembership(io, components.rooms, components.reads);
   let onlineCount = 0;
   presence.on("change", (change) => (onlineCount = change.count));
   const chat = chatHandlers({
     io,
     store,
+    actions: components.actions,
     sessions,
     access,
     membership,
     rateLimiter,
+    typingLimiter: limiters.typing,
     log,
     cidWindowMs: config.sessionTtlMs,
   });
@@ -89,8 +118,18 @@ export function createApp(components: AppComponents) {
     snapshot: new RoomsSnapshot(components.reads, sessions),
     handlers: {
       chat,
-      history: historyHandlers({ store, access }).history,
+      history: historyHandlers({ store, access, limiter: limiters.reads }).history,
       read: readHandlers({ io, reads: components.reads, access }).read,
+      actions: actionHandlers({
+        io,
+        actions: components.actions,
+        sessions,
+        access,
+        rateLimiter,
+        reactionLimiter: limiters.reactions,
+      }),
+      search: searchHandlers({ search: components.search, access, limiter: limiters.reads }).search,
+      moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
       rooms: roomHandlers({
         io,
         rooms: components.rooms,
@@ -98,27 +137,33 @@ export function createApp(components: AppComponents) {
         sessions,
         access,
         membership,
-        limiter: components.roomLimiter ?? new MemoryRateLimiter(LIMITS.roomOpsPerMinute, 60_000),
+        limiter: limiters.roomOps,
         onlineCount: () => onlineCount,
       }),
     },
   };
   io.on("connection", onConnection(parts, log, inflight));
 
-  // An ended session loses its sockets at once (the contract allows up to 3 s); a user gone
-  // for good leaves its rooms.
+  // An ended session loses its sockets at once (the contract allows up to 3 s), on every node
+  // through the adapter: one device's session, or all of a user's (logout everywhere, kick).
+  // A user gone for good also leaves its rooms.
+  sessions.on("sessionEnded", (id) => io.in(sessionRoom(id)).disconnectSockets(true));
   sessions.on("ended", (userId) => {
     io.in(userRoom(userId)).disconnectSockets(true);
     membership.forget(userId).catch((err: unknown) => log.error({ err }, "forget failed"));
   });
 
+  /** Sessions with a socket on this node: they keep their nicknames held. */
+  const localSessionIds = () => [
+    ...new Set([...io.of("/").sockets.values()].map((s) => s.data.sessionId)),
+  ];
+
   // Connected users keep their nicknames; idle sessions past the TTL are ended.
   const keeper = setInterval(() => {
     const run = async () => {
-      await store.touchSessions(presence.localUserIds(), Date.now());
+      await sessions.touch(localSessionIds());
       await sessions.expire();
-      if (rateLimiter instanceof MemoryRateLimiter) rateLimiter.sweep();
-      chat.sweep();
+      sweepLimiters(limiters);
     };
     run().catch((err: unknown) => log.error({ err }, "session keeper failed"));
   }, KEEPER_INTERVAL_MS);
@@ -136,7 +181,7 @@ export function createApp(components: AppComponents) {
     announcer.stop();
     onlineSnapshots.stop();
     // Users still connected stay held for the TTL from now.
-    await store.touchSessions(presence.localUserIds(), Date.now()).catch(() => {});
+    await sessions.touch(localSessionIds()).catch(() => {});
     const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     // Disconnects every socket; its own attempt to close the (closed) HTTP server is moot.
     await io.close().catch(() => {});
@@ -165,6 +210,9 @@ export type ChatParts = {
     chat: ReturnType<typeof chatHandlers>;
     history: ReturnType<typeof historyHandlers>["history"];
     read: ReturnType<typeof readHandlers>["read"];
+    moderate: ReturnType<typeof moderationHandlers>["moderate"];
+    actions: ReturnType<typeof actionHandlers>;
+    search: ReturnType<typeof searchHandlers>["search"];
     rooms: ReturnType<typeof roomHandlers>;
   };
 };

@@ -29,8 +29,7 @@ async function main(): Promise<void> {
     log,
     adapter: cluster?.adapter,
     presence: cluster?.presence,
-    rateLimiter: cluster?.rateLimiter,
-    roomLimiter: cluster?.roomLimiter,
+    limiters: cluster?.limiters,
   });
 
   chat.httpServer.on("error", (err) => {
@@ -45,6 +44,11 @@ async function main(): Promise<void> {
       { port, host: config.host, startupMs: Math.round(performance.now() - started) },
       "listening",
     );
+    if (config.adminCodeGenerated) {
+      // The generated admin code's claim link, once per start (whoever reads the log is trusted).
+      const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+      log.info({ url: `http://${host}:${port}/admin/${config.adminCode}` }, "admin claim link");
+    }
   });
 
   let stopping = false;

@@ -3,8 +3,13 @@ import type { User } from "../../common/events";
 import { openConnection } from "./chat/connection";
 import { ChatController } from "./chat/controller";
 import { GROUP, roomKey } from "./chat/conversation";
+import { setupDevices } from "./chat/devices";
 import { byId } from "./chat/dom";
+import { moderationDecorator } from "./chat/moderation";
 import { setupNotificationButton } from "./chat/notify";
+import { RoomsSync } from "./chat/rooms-sync";
+import { MessageSearch } from "./chat/search";
+import { t } from "./chat/i18n";
 
 const me = JSON.parse(document.body.dataset.me ?? "null") as User;
 
@@ -16,6 +21,7 @@ const socket = openConnection(byId("banner"), {
   },
 });
 const chat = new ChatController(socket, me);
+chat.sidebar.decorate = moderationDecorator(me, socket);
 
 socket.on("textmsg", (m) => chat.receive(m));
 socket.on("online", (payload) => {
@@ -27,22 +33,28 @@ socket.on("presence", (payload) => {
   chat.presenceChanged();
 });
 socket.on("typing", ({ from, to, room }) => {
-  if (from.id === me.id) return;
-  chat.typing.heard(room ? roomKey(room) : to ? from.id : GROUP, from);
+  if (from.id !== me.id) chat.typing.heard(to ? from.id : room ? roomKey(room) : GROUP, from);
 });
-socket.on("rooms", (payload) => chat.applySnapshot(payload));
-socket.on("room", ({ room }) => chat.upsertRoom(room));
-socket.on("room:removed", ({ room }) => chat.dropRoom(room));
-socket.on("read", (event) => chat.applyRead(event));
+new RoomsSync(chat, socket);
+socket.on("message:update", (m) => chat.update(m));
+new MessageSearch(
+  socket,
+  (m) =>
+    m.to
+      ? t.privateLabel
+      : m.room && m.room !== GROUP
+        ? (chat.rooms.room(roomKey(m.room))?.name ?? t.rooms)
+        : t.group,
+  (m) => chat.openAt(m),
+);
 
 document.addEventListener("visibilitychange", () => {
   if (!document.hidden) chat.markRead();
 });
 
-// Esc closes the phone sidebar, else goes back to the group room (dialogs close themselves).
+// Esc closes the phone sidebar, else goes back to the group room.
 document.addEventListener("keydown", (e) => {
   if (e.key !== "Escape" || e.isComposing || e.defaultPrevented) return;
-  if (document.querySelector("dialog[open]")) return;
   if (chat.sidebar.isOpen()) {
     chat.sidebar.setOpen(false);
     byId("toggle").focus();
@@ -53,3 +65,4 @@ document.addEventListener("keydown", (e) => {
 });
 
 setupNotificationButton();
+setupDevices();

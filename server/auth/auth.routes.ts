@@ -1,100 +1,86 @@
 import express, { type Request, type Response, type Router } from "express";
-import { ErrorCodes, type ErrorCode } from "../../common/events";
-import type { Config } from "../config/config";
+import { ErrorCodes } from "../../common/events";
+import { clientIp, sessionOf, type HttpDeps } from "../http/deps";
+import { sendError, statusOf } from "../http/errors";
 import { renderLogin } from "../pages/render";
 import { AVATARS } from "./avatars";
-import { SESSION_COOKIE, tokenFromRequest } from "./credentials";
-import type { SessionService } from "./session-service";
+import { SESSION_COOKIE, setSessionCookie } from "./credentials";
+import { LOGIN_WINDOW_MS } from "./logins";
+import type { LoginResult } from "./session-service";
 
-const ERROR_STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCodes.invalidName]: 400,
-  [ErrorCodes.invalidAvatar]: 400,
-  [ErrorCodes.badRequest]: 400,
-  [ErrorCodes.nameTaken]: 409,
-  [ErrorCodes.unauthorized]: 401,
-};
+export const jsonBody = express.json({ limit: "16kb", type: () => true });
+const form = express.urlencoded({ extended: false, limit: "16kb" });
 
-export const ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  [ErrorCodes.invalidName]:
-    "Nicknames are 1 to 24 letters, digits, spaces, underscores, hyphens or dots.",
-  [ErrorCodes.invalidAvatar]: "Choose one of the avatars.",
-  [ErrorCodes.nameTaken]: "That nickname is in use. Choose another one.",
-  [ErrorCodes.badRequest]: "The request body must be a JSON object.",
-  [ErrorCodes.unauthorized]: "No valid session.",
-};
-
-export function sendError(res: Response, code: ErrorCode): void {
-  res
-    .status(ERROR_STATUS[code] ?? 400)
-    .json({ error: { code, message: ERROR_MESSAGES[code] ?? code } });
+/** A refused login's headers: 429 says when to come back. */
+export function refusalHeaders(res: Response, result: LoginResult): void {
+  if (!result.ok && result.code === ErrorCodes.rateLimited) {
+    res.set("Retry-After", String(LOGIN_WINDOW_MS / 1000));
+  }
 }
 
-const COOKIE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** A browser that logs in again replaces this device's previous session. */
+export async function endPreviousSession(deps: HttpDeps, req: Request): Promise<void> {
+  const previous = await sessionOf(deps, req);
+  if (previous) await deps.sessions.endSession(previous.id);
+}
 
-export function authRoutes(config: Config, sessions: SessionService): Router {
+export function authRoutes(deps: HttpDeps): Router {
   const router = express.Router();
-  const json = express.json({ limit: "16kb", type: () => true });
-  const form = express.urlencoded({ extended: false, limit: "16kb" });
-
-  const currentSession = (req: Request) =>
-    sessions.authenticate(tokenFromRequest(req, config.sessionSecret));
+  const { sessions, logins } = deps;
 
   router.get("/api/avatars", (_req, res) => {
     res.json({ avatars: AVATARS.map(({ id, url }) => ({ id, url })) });
   });
 
-  router.post("/api/session", json, async (req, res) => {
+  router.post("/api/session", jsonBody, async (req, res) => {
     const body: unknown = req.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       return sendError(res, ErrorCodes.badRequest);
     }
-    const { name, avatar } = body as Record<string, unknown>;
-    const result = await sessions.login(name, avatar);
+    const result = await logins.attempt(body as Record<string, unknown>, clientIp(req));
+    refusalHeaders(res, result);
     if (!result.ok) return sendError(res, result.code);
     res.status(201).json({ token: result.token, user: result.user });
   });
 
   router.get("/api/session", async (req, res) => {
-    const session = await currentSession(req);
+    const session = await sessionOf(deps, req);
     if (!session) return sendError(res, ErrorCodes.unauthorized);
     res.json({ user: session.user });
   });
 
   router.delete("/api/session", async (req, res) => {
-    const session = await currentSession(req);
+    const session = await sessionOf(deps, req);
     if (!session) return sendError(res, ErrorCodes.unauthorized);
-    await sessions.logout(session.user.id);
+    await sessions.endSession(session.id);
     res.status(204).end();
   });
 
   router.post("/login", form, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    // A new login replaces the one this browser had, releasing its nickname.
-    const previous = await currentSession(req);
-    if (previous) await sessions.logout(previous.user.id);
-    const result = await sessions.login(body.name, body.avatar);
+    await endPreviousSession(deps, req);
+    const { name, avatar, code } = body;
+    const result = await logins.attempt({ name, avatar, code }, clientIp(req));
     if (!result.ok) {
-      const status = ERROR_STATUS[result.code] ?? 400;
-      return renderLogin(req, res, status, {
+      refusalHeaders(res, result);
+      return renderLogin(req, res, statusOf(result.code), {
         error: result.code,
         name: result.name,
-        avatar: body.avatar,
+        avatar,
+        code,
+        codeOk: logins.codeOk(code),
+        inviteOnly: logins.inviteOnly,
       });
     }
-    res.cookie(SESSION_COOKIE, result.token, {
-      signed: true,
-      httpOnly: true,
-      sameSite: "lax",
-      secure: req.secure,
-      path: "/",
-      maxAge: COOKIE_MAX_AGE_MS,
-    });
+    setSessionCookie(req, res, result.token);
     res.redirect(303, "/chat");
   });
 
-  router.post("/logout", async (req, res) => {
-    const session = await currentSession(req);
-    if (session) await sessions.logout(session.user.id);
+  router.post("/logout", form, async (req, res) => {
+    const session = await sessionOf(deps, req);
+    const everywhere = (req.body as Record<string, unknown> | undefined)?.everywhere === "1";
+    if (session && everywhere) await sessions.logout(session.user.id);
+    else if (session) await sessions.endSession(session.id);
     res.clearCookie(SESSION_COOKIE, { path: "/" });
     res.redirect(303, "/");
   });

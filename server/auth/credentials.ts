@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import cookie from "cookie";
 import cookieParser from "cookie-parser";
+import type { Request, Response } from "express";
 
 export const SESSION_COOKIE = "chat_sid";
 
@@ -17,7 +18,22 @@ export function tokenFromRequest(req: IncomingMessage, secret: string): string |
 export function tokenFromCookieHeader(header: string | undefined, secret: string): string | null {
   if (!header) return null;
   const raw = cookie.parse(header)[SESSION_COOKIE];
-  if (!raw) return null;
+  // Only a correctly signed value counts: cookie-parser passes unsigned values through.
+  if (!raw?.startsWith("s:")) return null;
   const value = cookieParser.signedCookie(raw, secret);
   return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+const COOKIE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The browser's session cookie: signed, HttpOnly, SameSite=Lax, Secure over HTTPS. */
+export function setSessionCookie(req: Request, res: Response, token: string): void {
+  res.cookie(SESSION_COOKIE, token, {
+    signed: true,
+    httpOnly: true,
+    sameSite: "lax",
+    secure: req.secure,
+    path: "/",
+    maxAge: COOKIE_MAX_AGE_MS,
+  });
 }

@@ -3,25 +3,36 @@ import { EventEmitter } from "node:events";
 import type { ErrorCode, User } from "../../common/events";
 import { ErrorCodes } from "../../common/events";
 import { checkNickname } from "../../common/names";
-import type { ChatStore, SessionRecord } from "../store/types";
+import type { BanStore, Ended, SessionRecord, SessionStore } from "../store/session-types";
 import { isAvatarId } from "./avatars";
+import { skeletonKey } from "./skeleton";
 
 export type LoginResult =
-  { ok: true; token: string; user: User } | { ok: false; code: ErrorCode; name: string };
+  | { ok: true; token: string; user: User; sessionId: string }
+  | { ok: false; code: ErrorCode; name: string };
 
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
+const newToken = () => crypto.randomBytes(32).toString("base64url");
+
 /**
- * Logins and the nicknames they hold. A session (and its nickname) lives until logout or
- * `ttlMs` without any connection; every login gets a fresh user id.
- * Emits "ended" (userId) so open sockets of an ended session can be dropped.
+ * Users and their sessions, one per device. A user (and its nickname, and its admin flag)
+ * lives while one of its sessions does: until logout, kick, or `ttlMs` without a connection.
+ * Every login by nickname gets a fresh user id; a link code adds a device to an existing user.
+ * Emits "sessionEnded" (sessionId) for each ended session, so its sockets can be dropped, and
+ * "ended" (userId) when a user's last session ended (the nickname is released).
  */
-export class SessionService extends EventEmitter<{ ended: [userId: string] }> {
+export class SessionService extends EventEmitter<{
+  ended: [userId: string];
+  sessionEnded: [sessionId: string];
+}> {
   constructor(
-    private readonly store: ChatStore,
+    private readonly store: SessionStore,
+    private readonly bans: BanStore,
     private readonly ttlMs: number,
+    private readonly linkTtlMs = 10 * 60 * 1000,
     private readonly now: () => number = Date.now,
   ) {
     super();
@@ -31,24 +42,70 @@ export class SessionService extends EventEmitter<{ ended: [userId: string] }> {
     return this.now() - this.ttlMs;
   }
 
-  async login(rawName: unknown, avatar: unknown): Promise<LoginResult> {
+  private announce(ended: Ended): void {
+    for (const id of ended.sessionIds) this.emit("sessionEnded", id);
+    for (const id of ended.userIds) this.emit("ended", id);
+  }
+
+  private newSession(userId: string, ip: string) {
+    const token = newToken();
+    const now = this.now();
+    const id = crypto.randomUUID();
+    return {
+      token,
+      record: { id, userId, tokenHash: hashToken(token), ip, createdAt: now, lastSeenAt: now },
+    };
+  }
+
+  async login(rawName: unknown, avatar: unknown, ip = ""): Promise<LoginResult> {
     const typed = typeof rawName === "string" ? rawName : "";
     const name = checkNickname(rawName);
     if (!name.ok) return { ok: false, code: ErrorCodes.invalidName, name: typed };
     if (!isAvatarId(avatar)) return { ok: false, code: ErrorCodes.invalidAvatar, name: typed };
-    const token = crypto.randomBytes(32).toString("base64url");
+    const skeleton = skeletonKey(name.name);
+    if (await this.bans.isBanned(skeleton, ip, this.now())) {
+      return { ok: false, code: ErrorCodes.banned, name: typed };
+    }
     const user: User = { id: crypto.randomUUID(), name: name.name, avatar };
-    const now = this.now();
-    const record: SessionRecord = {
-      user,
-      nameKey: name.key,
-      tokenHash: hashToken(token),
-      createdAt: now,
-      lastSeenAt: now,
-    };
-    const outcome = await this.store.createSession(record, this.heldSince());
+    const { token, record } = this.newSession(user.id, ip);
+    const { outcome, ended } = await this.store.createUser(
+      { user, nameKey: name.key, skeleton, createdAt: record.createdAt },
+      record,
+      this.heldSince(),
+    );
+    this.announce(ended);
     if (outcome === "taken") return { ok: false, code: ErrorCodes.nameTaken, name: typed };
-    return { ok: true, token, user };
+    return { ok: true, token, user, sessionId: record.id };
+  }
+
+  /** A one-time code that adds a device to this user. */
+  async createLink(userId: string): Promise<{ code: string; expiresAt: number }> {
+    const code = crypto.randomBytes(18).toString("base64url");
+    const expiresAt = this.now() + this.linkTtlMs;
+    await this.store.createLinkCode(hashToken(code), userId, expiresAt);
+    return { code, expiresAt };
+  }
+
+  /** The user a link code would log in as, without using it up (for the link page). */
+  async peekLink(code: unknown): Promise<User | null> {
+    if (!isCodeShaped(code)) return null;
+    return this.store.peekLinkCode(hashToken(code), this.now());
+  }
+
+  /** Uses up a link code: a new session for its user; `link_expired` or `banned` otherwise. */
+  async redeemLink(code: unknown, ip = ""): Promise<LoginResult> {
+    const expired = { ok: false as const, code: ErrorCodes.linkExpired, name: "" };
+    if (!isCodeShaped(code)) return expired;
+    if (await this.bans.isBanned(null, ip, this.now())) {
+      return { ok: false, code: ErrorCodes.banned, name: "" };
+    }
+    const userId = await this.store.redeemLinkCode(hashToken(code), this.now());
+    if (!userId) return expired;
+    const { token, record } = this.newSession(userId, ip);
+    if (!(await this.store.addSession(record))) return expired;
+    const session = await this.store.findSessionByToken(record.tokenHash, this.heldSince());
+    if (!session) return expired;
+    return { ok: true, token, user: session.user, sessionId: record.id };
   }
 
   async authenticate(token: unknown): Promise<SessionRecord | null> {
@@ -58,20 +115,43 @@ export class SessionService extends EventEmitter<{ ended: [userId: string] }> {
 
   /** The live holder of a nickname, if any. */
   async holderOf(nameKey: string): Promise<User | null> {
-    const session = await this.store.findSessionByName(nameKey, this.heldSince());
-    return session ? session.user : null;
+    return this.store.findUserByName(nameKey, this.heldSince());
   }
 
+  /** Ends one device's session (and the user with its last one). */
+  async endSession(sessionId: string): Promise<boolean> {
+    const ended = await this.store.deleteSession(sessionId);
+    this.announce(ended);
+    return ended.sessionIds.length > 0;
+  }
+
+  /** Ends every session of a user: logout everywhere, kick. */
   async logout(userId: string): Promise<boolean> {
-    const existed = await this.store.deleteSession(userId);
-    this.emit("ended", userId);
-    return existed;
+    const ended = await this.store.deleteUser(userId);
+    this.announce(ended);
+    return ended.sessionIds.length > 0;
+  }
+
+  async touch(sessionIds: string[]): Promise<void> {
+    await this.store.touchSessions(sessionIds, this.now());
   }
 
   /** Ends sessions idle past the TTL; returns how many. */
   async expire(): Promise<number> {
     const ended = await this.store.expireSessions(this.heldSince());
-    for (const id of ended) this.emit("ended", id);
-    return ended.length;
+    this.announce(ended);
+    return ended.sessionIds.length;
   }
+
+  makeAdmin(userId: string): Promise<User | null> {
+    return this.store.setAdmin(userId);
+  }
+
+  sessionIps(userId: string): Promise<string[]> {
+    return this.store.sessionIps(userId);
+  }
+}
+
+function isCodeShaped(code: unknown): code is string {
+  return typeof code === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(code);
 }

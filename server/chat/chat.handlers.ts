@@ -5,19 +5,22 @@ import type { ConversationAccess } from "../conversations/access";
 import type { RoomMembership } from "../rooms/membership";
 import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
+import type { MessageActionStore } from "../store/message-action-store";
 import type { ChatStore } from "../store/types";
-import { findMentions } from "./mentions";
+import { mentionsIn } from "./mentions";
 import type { RateLimiter } from "./rate-limiter";
 import { TextMsgSchema, TypingSchema } from "./schemas";
-import { TypingThrottle } from "./typing-throttle";
 
 export type ChatDeps = {
   io: ChatServer;
   store: ChatStore;
+  actions: MessageActionStore;
   sessions: SessionService;
   access: ConversationAccess;
   membership: RoomMembership;
   rateLimiter: RateLimiter;
+  /** One "is typing" relay per user and conversation per interval, across nodes. */
+  typingLimiter: RateLimiter;
   log: Logger;
   /** How long a `cid` makes a resend safe. */
   cidWindowMs: number;
@@ -37,6 +40,12 @@ export function chatHandlers(deps: ChatDeps) {
     const { content, to, room, cid } = parsed.data;
     const from = socket.data.user;
     const conv = await access.resolve(from, { room, peer: to });
+    // The original must be in the same conversation; anything else is not there for you.
+    const replyTo = parsed.data.replyTo;
+    const original = replyTo === undefined ? undefined : await deps.actions.get(replyTo);
+    if (original !== undefined && original?.conversation !== conv.key) {
+      throw new AckError(ErrorCodes.notFound);
+    }
     if (!(await rateLimiter.take(from.id))) throw new AckError(ErrorCodes.rateLimited);
 
     const ts = now();
@@ -46,11 +55,7 @@ export function chatHandlers(deps: ChatDeps) {
       if (conv.kind === "room" && (await access.mustJoinToWrite(from, conv))) {
         await deps.membership.join(conv.room, from.id);
       }
-      const mentions = await findMentions(
-        content,
-        (key) => sessions.holderOf(key),
-        (user) => access.mayRead(user.id, conv),
-      );
+      const mentions = await mentionsIn(content, conv, sessions, access);
       result = await store.append(
         {
           from,
@@ -58,6 +63,7 @@ export function chatHandlers(deps: ChatDeps) {
           conversation: conv.key,
           content,
           mentions,
+          replyTo: original?.message ?? undefined,
           cid,
           ts,
         },
@@ -72,7 +78,7 @@ export function chatHandlers(deps: ChatDeps) {
       return { message: result.message };
     }
     const message = result.message;
-    const audience = access.audience(conv, from);
+    const audience = access.audience(conv);
     // The sender's ack is written first, then the broadcast to every socket.
     const afterAck = audience
       ? () => io.to(audience).emit("textmsg", message)
@@ -80,11 +86,10 @@ export function chatHandlers(deps: ChatDeps) {
     return { message, afterAck };
   }
 
-  const throttle = new TypingThrottle(now);
-
   /**
-   * Relays "is typing" to the conversation's audience but the sender's own sockets. Throttled
-   * per user and conversation, so typing to a peer never hides typing in the group.
+   * Relays "is typing" to the conversation's audience but the sender's own sockets. Limited
+   * per user and conversation (all sockets and nodes together), so typing to a peer never
+   * hides typing in the group.
    */
   async function typing(socket: ChatSocket, payload: unknown): Promise<object> {
     const parsed = TypingSchema.safeParse(payload ?? {});
@@ -92,8 +97,8 @@ export function chatHandlers(deps: ChatDeps) {
     const from = socket.data.user;
     const conv = await access.resolve(from, { room: parsed.data.room, peer: parsed.data.to });
     if (conv.kind === "direct" && conv.peer.id === from.id) return {};
-    if (!throttle.allow(from.id, conv.key)) return {};
-    const audience = access.audience(conv, from);
+    if (!(await deps.typingLimiter.take(`${from.id}|${conv.key}`))) return {};
+    const audience = access.audience(conv);
     const event: TypingEvent = { from };
     if (conv.kind === "direct") event.to = conv.peer;
     if (conv.kind === "room") event.room = conv.room.id;
@@ -102,5 +107,5 @@ export function chatHandlers(deps: ChatDeps) {
     return {};
   }
 
-  return { textmsg, typing, sweep: () => throttle.sweep() };
+  return { textmsg, typing };
 }

@@ -4,6 +4,9 @@
 import type { User } from "../../common/events";
 import { LIMITS } from "../../common/events";
 import { checkNickname, nicknameKey } from "../../common/names";
+import type { SessionService } from "../auth/session-service";
+import type { ConversationAccess } from "../conversations/access";
+import type { Conversation } from "../conversations/conversation";
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** A message naming more people than this is a list, not a set of mentions. */
@@ -43,4 +46,18 @@ export async function findMentions(
     }
   }
   return found;
+}
+
+/** Whom `content` mentions in `conv`: holders of the nicknames who may read it. */
+export function mentionsIn(
+  content: string,
+  conv: Conversation,
+  sessions: Pick<SessionService, "holderOf">,
+  access: Pick<ConversationAccess, "mayRead">,
+): Promise<User[]> {
+  return findMentions(
+    content,
+    (key) => sessions.holderOf(key),
+    (user) => access.mayRead(user.id, conv),
+  );
 }

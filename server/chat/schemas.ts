@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { LIMITS } from "../../common/events";
+import { isMessageId } from "../store/types";
+
+/** A message id as sent by a client: a string of 1 to 16 digits. */
+export const messageId = z.string().refine(isMessageId);
 
 function codePoints(s: string): number {
   // Strings this short in UTF-16 units cannot be longer in code points.
@@ -23,6 +27,7 @@ export const TextMsgSchema = z.object({
   content: boundedText(LIMITS.contentMax),
   to: nickname.optional(),
   room: roomId.optional(),
+  replyTo: messageId.optional(),
   cid: z
     .string()
     .min(1)

@@ -1,8 +1,8 @@
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Logger } from "pino";
-import { LIMITS } from "../../common/events";
 import type { AppComponents } from "../app";
 import { RedisRateLimiter } from "../chat/redis-rate-limiter";
+import { createLimiters } from "../limits/limiters";
 import type { Config } from "../config/config";
 import { RedisPresence } from "../presence/redis-presence";
 import { connectRedis } from "./redis-client";
@@ -10,16 +10,15 @@ import { toleratePendingRedisFailures, withPublishRetry } from "./redis-failures
 
 const CLOSE_TIMEOUT_MS = 2000;
 
-export type ClusterParts = Required<
-  Pick<AppComponents, "adapter" | "presence" | "rateLimiter" | "roomLimiter">
-> & {
+export type ClusterParts = Required<Pick<AppComponents, "adapter" | "presence" | "limiters">> & {
   /** Quits Redis; call after the app has shut down. */
   close(): Promise<void>;
 };
 
 /**
  * With REDIS_URL, the parts that make several nodes one chat: the Socket.IO Redis Streams
- * adapter (broadcasts, connection state recovery), cluster-wide presence and rate limit.
+ * adapter (broadcasts, connection state recovery), cluster-wide presence and rate limits
+ * (messages per user, logins per IP).
  */
 export async function createClusterParts(
   config: Config & { redisUrl: string },
@@ -29,16 +28,16 @@ export async function createClusterParts(
   const client = await connectRedis(config.redisUrl, log);
   const presence = new RedisPresence(client, { nodeId: config.nodeId, log });
   await presence.start();
-  const rateLimiter = new RedisRateLimiter(
-    client,
-    config.rateLimit.messages,
-    config.rateLimit.windowMs,
-  );
-  const roomLimiter = new RedisRateLimiter(
-    client,
-    LIMITS.roomOpsPerMinute,
-    60_000,
-    "chat:room-ops:",
+  // Every budget in Redis, shared by all nodes (the message budget keeps its v1 key prefix).
+  const limiters = createLimiters(
+    config,
+    (name, b) =>
+      new RedisRateLimiter(
+        client,
+        b.limit,
+        b.windowMs,
+        name === "messages" ? "chat:rate:" : `chat:limit:${name}:`,
+      ),
   );
   const adapter = createAdapter(withPublishRetry(client), { streamName: "chat:socket.io" });
   log.info({ node: config.nodeId }, "cluster mode: redis adapter, presence and rate limit");
@@ -49,8 +48,7 @@ export async function createClusterParts(
   return {
     adapter,
     presence,
-    rateLimiter,
-    roomLimiter,
+    limiters,
     async close() {
       // Pending commands would wait forever for a Redis that is down.
       const closed = client.close().catch(() => {});

@@ -38,6 +38,24 @@ const EnvSchema = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   NODE_ID: z.string().min(1).optional(),
+  JOIN_CODE: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v) => v?.trim() || undefined),
+  ADMIN_CODE: z
+    .string()
+    .trim()
+    .min(8, "must be at least 8 characters")
+    .max(200)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
+  REACTION_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  READ_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  ROOM_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  TYPING_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
+  DEVICE_LINK_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
 });
 
 export type Config = {
@@ -52,6 +70,20 @@ export type Config = {
   rateLimit: { messages: number; windowMs: number };
   trustProxy: boolean;
   nodeId: string;
+  /** Unset: anyone who reaches the server may log in. */
+  joinCode?: string;
+  /** ADMIN_CODE, else generated once into DATA_DIR/admin-code. */
+  adminCode: string;
+  /** The admin code came from DATA_DIR/admin-code, not ADMIN_CODE: its claim link is logged. */
+  adminCodeGenerated: boolean;
+  /** Logins per minute per IP address; 0 turns the limit off. */
+  loginRateLimit: number;
+  /** Reactions per 10 s, history and search per second, room changes and device links per minute, per user. */
+  budgets: { reactions: number; reads: number; roomOps: number; deviceLinks: number };
+  /** One "is typing" relay per user and conversation per this many ms. */
+  typingIntervalMs: number;
+  /** How long a device link code stays valid. */
+  linkTtlMs: number;
   /** How long a nickname stays held after its session's last connection. */
   sessionTtlMs: number;
   /** How long a disconnected client may come back and have missed packets replayed. */
@@ -75,26 +107,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
-    sessionSecret: e.SESSION_SECRET ?? persistedSecret(dataDir),
+    sessionSecret: e.SESSION_SECRET ?? persisted(dataDir, "session-secret", 32),
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     logLevel: e.LOG_LEVEL,
     rateLimit: { messages: e.RATE_LIMIT_MESSAGES, windowMs: e.RATE_LIMIT_WINDOW_MS },
     trustProxy: e.TRUST_PROXY,
     nodeId: e.NODE_ID ?? crypto.randomBytes(6).toString("hex"),
+    joinCode: e.JOIN_CODE,
+    adminCode: e.ADMIN_CODE ?? persisted(dataDir, "admin-code", 18),
+    adminCodeGenerated: e.ADMIN_CODE === undefined,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    budgets: {
+      reactions: e.REACTION_RATE_LIMIT,
+      reads: e.READ_RATE_LIMIT,
+      roomOps: e.ROOM_RATE_LIMIT,
+      deviceLinks: e.DEVICE_LINK_RATE_LIMIT,
+    },
+    typingIntervalMs: e.TYPING_INTERVAL_MS,
+    linkTtlMs: 10 * 60 * 1000,
     sessionTtlMs: 24 * 60 * 60 * 1000,
     recoveryWindowMs: 2 * 60 * 1000,
     presenceCoalesceMs: 250,
   };
 }
 
-/** Generated on first start and kept, so sessions survive restarts. */
-function persistedSecret(dataDir: string): string {
-  const file = path.join(dataDir, "session-secret");
+/** Generated on first start and kept (the session secret, the admin code). */
+function persisted(dataDir: string, name: string, bytes: number): string {
+  const file = path.join(dataDir, name);
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
     fs.mkdirSync(dataDir, { recursive: true });
-    const secret = crypto.randomBytes(32).toString("base64url");
+    const secret = crypto.randomBytes(bytes).toString("base64url");
     fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
     return secret;
   }

@@ -1,10 +1,12 @@
 // The one access rule: who may read a conversation, who receives what is said in it, who may
 // write to it and who may manage or moderate it. Every handler, route and push asks here.
-import { ErrorCodes, GROUP_ROOM_ID, type User } from "../../common/events";
+import { ErrorCodes, GROUP_ROOM_ID, type Message, type User } from "../../common/events";
 import { nicknameKey } from "../../common/names";
 import type { SessionService } from "../auth/session-service";
 import { AckError } from "../socket/ack";
 import { roomChannel, userRoom } from "../socket/types";
+import type { StoredMessage } from "../store/message-action-store";
+import type { ReadStateStore } from "../store/read-store";
 import type { RoomRecord, RoomStore } from "../store/room-store";
 import { directConv, GROUP, roomConv, type Conversation } from "./conversation";
 
@@ -18,6 +20,7 @@ export class ConversationAccess {
   constructor(
     private readonly rooms: RoomStore,
     private readonly sessions: SessionService,
+    private readonly reads: ReadStateStore,
   ) {}
 
   /**
@@ -40,6 +43,46 @@ export class ConversationAccess {
     const conv = await this.resolve(me, { room: roomId });
     if (conv.kind !== "room") throw new AckError(ErrorCodes.forbidden);
     return conv.room;
+  }
+
+  /**
+   * The conversation a stored message belongs to, if `me` may read it now; otherwise
+   * `not_found`, the same answer as for a message that does not exist.
+   */
+  async ofMessage(me: User, stored: StoredMessage | null): Promise<Conversation> {
+    if (!stored) throw new AckError(ErrorCodes.notFound);
+    const conv = await this.fromKey(stored.conversation, stored.message, me);
+    if (!conv || !(await this.mayRead(me.id, conv))) throw new AckError(ErrorCodes.notFound);
+    return conv;
+  }
+
+  private async fromKey(key: string, m: Message, me: User): Promise<Conversation | null> {
+    if (key === GROUP.key) return GROUP;
+    if (key.startsWith("r:")) {
+      const room = await this.rooms.get(key.slice(2));
+      return room ? roomConv(room) : null;
+    }
+    if (!m.to) return null;
+    const peer = m.from.id === me.id ? m.to : m.from;
+    return { kind: "direct", key, peer, pair: [m.from.id, m.to.id] };
+  }
+
+  /** The keys of every conversation `me` may read: what a search without a target covers. */
+  async readableKeys(me: User): Promise<string[]> {
+    const [rooms, directs] = await Promise.all([
+      this.rooms.visibleTo(me.id),
+      this.reads.directKeys(me.id),
+    ]);
+    return [GROUP.key, ...rooms.map((r) => roomConv(r).key), ...directs];
+  }
+
+  /** Editing a message: its author only. Deleting: its author, or a moderator there. */
+  mayEdit(me: User, m: Message): boolean {
+    return m.from.id === me.id;
+  }
+
+  mayDelete(me: User, m: Message, conv: Conversation): boolean {
+    return m.from.id === me.id || this.mayModerate(me, conv);
   }
 
   /** Whether the user `userId` may read `conv` (mentions, and later search, files, push). */
@@ -76,10 +119,10 @@ export class ConversationAccess {
   }
 
   /** Who receives what is said in `conv` (every socket of each of them). */
-  audience(conv: Conversation, from: User): Audience {
+  audience(conv: Conversation): Audience {
     if (conv.kind === "group") return null;
     if (conv.kind === "room") return [roomChannel(conv.room.id)];
-    return [userRoom(from.id), userRoom(conv.peer.id)];
+    return conv.pair.map(userRoom);
   }
 
   private async holder(name: string): Promise<User> {

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { ErrorCodes, LIMITS, type Message } from "../../common/events";
-import { nickname, roomId } from "../chat/schemas";
+import { messageId, nickname, roomId } from "../chat/schemas";
+import type { RateLimiter } from "../chat/rate-limiter";
 import type { ConversationAccess } from "../conversations/access";
 import { AckError } from "../socket/ack";
 import type { ChatSocket } from "../socket/types";
-import { isMessageId, type ChatStore } from "../store/types";
-
-export const messageId = z.string().refine(isMessageId);
+import type { ChatStore } from "../store/types";
 
 export const HistorySchema = z
   .object({
@@ -18,7 +17,12 @@ export const HistorySchema = z
   })
   .refine((q) => q.before === undefined || q.after === undefined);
 
-export function historyHandlers(deps: { store: ChatStore; access: ConversationAccess }) {
+export function historyHandlers(deps: {
+  store: ChatStore;
+  access: ConversationAccess;
+  /** History and search share READ_RATE_LIMIT a second per user. */
+  limiter: RateLimiter;
+}) {
   /**
    * The group room, a room the caller may read, or the caller's private conversation with a
    * nickname's current holder: conversations are keyed by user ids, so nobody reads one
@@ -28,6 +32,7 @@ export function historyHandlers(deps: { store: ChatStore; access: ConversationAc
     const parsed = HistorySchema.safeParse(payload ?? {});
     if (!parsed.success) throw new AckError(ErrorCodes.invalid);
     const q = parsed.data;
+    if (!(await deps.limiter.take(socket.data.user.id))) throw new AckError(ErrorCodes.rateLimited);
     const conv = await deps.access.resolve(socket.data.user, { room: q.room, peer: q.with });
     const messages = await deps.store.history({
       conversation: conv.key,

@@ -4,21 +4,19 @@ import express, { type ErrorRequestHandler, type Express } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { ErrorCodes } from "../../common/events";
-import { authRoutes, sendError } from "../auth/auth.routes";
-import type { SessionService } from "../auth/session-service";
-import type { Config } from "../config/config";
+import { authRoutes } from "../auth/auth.routes";
+import { sendError } from "./errors";
+import { adminRoutes } from "../admin/admin.routes";
+import { deviceRoutes } from "../devices/devices.routes";
 import { PROJECT_ROOT } from "../config/paths";
 import { pageRoutes } from "../pages/pages.routes";
+import type { HttpDeps } from "./deps";
 import { originAllowed } from "./origin";
 
 export type Health = { state: "starting" | "ready" | "draining" };
 
-export function createExpressApp(
-  config: Config,
-  sessions: SessionService,
-  health: Health,
-  log: Logger,
-): Express {
+export function createExpressApp(deps: HttpDeps, health: Health, log: Logger): Express {
+  const { config } = deps;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
@@ -68,8 +66,10 @@ export function createExpressApp(
   });
 
   app.use(cookieParser(config.sessionSecret));
-  app.use(authRoutes(config, sessions));
-  app.use(pageRoutes(config, sessions));
+  app.use(authRoutes(deps));
+  app.use(deviceRoutes(deps));
+  app.use(adminRoutes(deps));
+  app.use(pageRoutes(deps));
   app.use(
     express.static(path.join(PROJECT_ROOT, "public"), {
       index: false,

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 
 /**
- * A request's Origin is allowed when absent, listed in ALLOWED_ORIGINS, or the server's own
+ * A request whose browser says it came from another site (`Sec-Fetch-Site: cross-site`) is
+ * refused whatever its Origin says. Otherwise its Origin is allowed when absent, listed in ALLOWED_ORIGINS, or the server's own
  * origin: the scheme and Host header the request came to (behind a trusted proxy, the
  * forwarded scheme).
  */
@@ -10,6 +11,7 @@ export function originAllowed(
   allowedOrigins: readonly string[],
   trustProxy: boolean,
 ): boolean {
+  if (req.headers["sec-fetch-site"] === "cross-site") return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (allowedOrigins.includes(origin)) return true;

@@ -1,22 +1,31 @@
 import express, { type Router } from "express";
-import type { Config } from "../config/config";
-import { tokenFromRequest } from "../auth/credentials";
-import type { SessionService } from "../auth/session-service";
+import { sessionOf, type HttpDeps } from "../http/deps";
 import { renderChat, renderLogin } from "./render";
 
-export function pageRoutes(config: Config, sessions: SessionService): Router {
+export function pageRoutes(deps: HttpDeps): Router {
   const router = express.Router();
-  const session = (req: express.Request) =>
-    sessions.authenticate(tokenFromRequest(req, config.sessionSecret));
+  const { logins } = deps;
 
   router.get("/", async (req, res) => {
-    if (await session(req)) return res.redirect(303, "/chat");
+    if (await sessionOf(deps, req)) return res.redirect(303, "/chat");
     res.set("Cache-Control", "no-store");
-    renderLogin(req, res, 200, {});
+    renderLogin(req, res, 200, { inviteOnly: logins.inviteOnly });
+  });
+
+  // A share link: the login page with the invite code filled in.
+  router.get("/join/:code", async (req, res) => {
+    if (await sessionOf(deps, req)) return res.redirect(303, "/chat");
+    res.set("Cache-Control", "no-store");
+    const code = req.params.code;
+    renderLogin(req, res, 200, {
+      inviteOnly: logins.inviteOnly,
+      code,
+      codeOk: logins.codeOk(code),
+    });
   });
 
   router.get("/chat", async (req, res) => {
-    const current = await session(req);
+    const current = await sessionOf(deps, req);
     if (!current) return res.redirect(303, "/");
     // The page carries who is logged in: never cache it.
     res.set("Cache-Control", "no-store");

@@ -19,7 +19,16 @@ export function requestLang(req: Request): Lang {
   return pickLang(tags);
 }
 
-export type LoginView = { error?: ErrorCode; name?: string; avatar?: unknown };
+export type LoginView = {
+  error?: ErrorCode;
+  name?: string;
+  avatar?: unknown;
+  /** The invite code typed, or given by a /join/<code> link. */
+  code?: unknown;
+  /** The code is right: carried in a hidden field instead of the `Invite code` textbox. */
+  codeOk?: boolean;
+  inviteOnly?: boolean;
+};
 
 export function renderLogin(req: Request, res: Response, status: number, view: LoginView): void {
   const lang = requestLang(req);
@@ -33,7 +42,26 @@ export function renderLogin(req: Request, res: Response, status: number, view: L
     selected: AVATARS.some((a) => a.id === selected) ? selected : AVATARS[0].id,
     name: view.name ?? "",
     error: view.error ? (t.errors[view.error] ?? view.error) : null,
+    inviteOnly: view.inviteOnly === true,
+    code: typeof view.code === "string" ? view.code : "",
+    codeOk: view.codeOk === true,
   });
+}
+
+/** A page with one button that POSTs to `action` (device links, the admin claim). */
+export type ConfirmView = {
+  title: string;
+  intro: string;
+  button: string;
+  action: string;
+  error?: string;
+};
+
+export function renderConfirm(req: Request, res: Response, status: number, view: ConfirmView) {
+  const lang = requestLang(req);
+  res.vary("Accept-Language");
+  res.set("Cache-Control", "no-store");
+  res.status(status).render("confirm", { t: CATALOGUES[lang], lang, error: null, ...view });
 }
 
 /** The chat page; the browser bundle reads the language and the user from data attributes. */

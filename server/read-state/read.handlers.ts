@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { ErrorCodes, GROUP_ROOM_ID, type ReadEvent } from "../../common/events";
-import { nickname, roomId } from "../chat/schemas";
+import { messageId, nickname, roomId } from "../chat/schemas";
 import type { ConversationAccess } from "../conversations/access";
-import { messageId } from "../history/history.handlers";
 import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
 import type { ReadStateStore } from "../store/read-store";

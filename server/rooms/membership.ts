@@ -35,11 +35,16 @@ export class RoomMembership {
     if (now) this.announce(now);
   }
 
-  /** Tells the members (and for open rooms everyone) what the room is like now. */
-  announce(room: RoomRecord, extra: string[] = []): void {
+  /**
+   * Tells the members (and for open rooms everyone) what the room is like now. The sockets
+   * of `joiners` (user rooms of members just added) get `joined: true`, so a client knows the
+   * open room it hears of is now one of its own.
+   */
+  announce(room: RoomRecord, joiners: string[] = []): void {
     const payload = { room: toRoom(room) };
-    if (room.kind === "open") this.io.emit("room", payload);
-    else this.io.to([roomChannel(room.id), ...extra]).emit("room", payload);
+    if (joiners.length) this.io.to(joiners).emit("room", { ...payload, joined: true });
+    if (room.kind === "open") this.io.except(joiners).emit("room", payload);
+    else this.io.to(roomChannel(room.id)).except(joiners).emit("room", payload);
   }
 
   /** Deletes the room; its members (and for open rooms everyone) are told. */

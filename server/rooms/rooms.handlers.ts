@@ -6,6 +6,7 @@ import type { RateLimiter } from "../chat/rate-limiter";
 import type { ConversationAccess } from "../conversations/access";
 import { groupRoom, toRoom } from "../conversations/conversation";
 import { AckError } from "../socket/ack";
+import { limited, parse } from "../socket/handler-kit";
 import { userRoom, roomChannel, type ChatServer, type ChatSocket } from "../socket/types";
 import type { ReadStateStore } from "../store/read-store";
 import { roomConversation, type RoomStore } from "../store/room-store";
@@ -26,29 +27,12 @@ export type RoomDeps = {
   now?: () => number;
 };
 
-function parse<T>(
-  schema: { safeParse(p: unknown): { success: boolean; data?: T } },
-  p: unknown,
-): T {
-  const parsed = schema.safeParse(p);
-  if (!parsed.success) throw new AckError(ErrorCodes.invalid);
-  return parsed.data as T;
-}
-
 export function roomHandlers(deps: RoomDeps) {
   const { io, rooms, reads, sessions, access, membership, limiter } = deps;
   const now = deps.now ?? Date.now;
 
-  /** Runs a membership change under the shared limit; a change that failed is refunded. */
-  async function limited<T>(me: User, work: () => Promise<T>): Promise<T> {
-    if (!(await limiter.take(me.id))) throw new AckError(ErrorCodes.rateLimited);
-    try {
-      return await work();
-    } catch (error) {
-      await limiter.refund(me.id);
-      throw error;
-    }
-  }
+  /** Creations and membership changes share one limit; a change that failed is refunded. */
+  const limitedFor = <T>(me: User, work: () => Promise<T>) => limited(limiter, me.id, work);
 
   async function holder(name: string): Promise<User> {
     const user = await sessions.holderOf(nicknameKey(name));
@@ -60,7 +44,7 @@ export function roomHandlers(deps: RoomDeps) {
     const p = parse(RoomCreateSchema, payload);
     const me = socket.data.user;
     if (p.name.key === nicknameKey(groupRoom(0).name)) throw new AckError(ErrorCodes.nameTaken);
-    return limited(me, async () => {
+    return limitedFor(me, async () => {
       const others = await Promise.all((p.members ?? []).map(holder));
       const memberIds = [me.id, ...others.map((u) => u.id)];
       const record = {
@@ -96,7 +80,7 @@ export function roomHandlers(deps: RoomDeps) {
     const me = socket.data.user;
     if (id === GROUP_ROOM_ID) return { room: groupRoom(deps.onlineCount()) };
     const room = await access.room(me, id);
-    return limited(me, async () => {
+    return limitedFor(me, async () => {
       const joined = await membership.join(room, me.id);
       if (!joined) throw new AckError(ErrorCodes.notFound);
       return { room: joined };
@@ -108,7 +92,7 @@ export function roomHandlers(deps: RoomDeps) {
     const me = socket.data.user;
     if (id === GROUP_ROOM_ID) throw new AckError(ErrorCodes.invalid);
     const room = await access.room(me, id);
-    return limited(me, async () => {
+    return limitedFor(me, async () => {
       await membership.leave(room, me.id);
       return {};
     });
@@ -121,7 +105,7 @@ export function roomHandlers(deps: RoomDeps) {
     const room = await access.room(me, p.room);
     if (!(await access.mayAddTo(me, room))) throw new AckError(ErrorCodes.forbidden);
     const user = await holder(p.name);
-    return limited(me, async () => {
+    return limitedFor(me, async () => {
       const joined = await membership.join(room, user.id);
       if (!joined) throw new AckError(ErrorCodes.notFound);
       return { room: joined };

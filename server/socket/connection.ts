@@ -1,18 +1,24 @@
 // What every new socket gets: its channels, its snapshots, and its event handlers.
 import type { Logger } from "pino";
 import type { ChatParts } from "../app";
-import { roomChannel, userRoom, type ChatSocket } from "./types";
+import { roomChannel, sessionRoom, userRoom, type ChatSocket } from "./types";
 import { withAck } from "./ack";
+import { FloodGuard } from "./flood-guard";
 
 type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
 
 export function onConnection(parts: ChatParts, log: Logger, inflight: { count: number }) {
-  const { chat, history, rooms, read } = parts.handlers;
+  const { chat, history, rooms, read, moderate, actions, search } = parts.handlers;
   const handlers: Record<string, Handler> = {
     textmsg: chat.textmsg,
     typing: chat.typing,
     history,
     read,
+    moderate,
+    search,
+    "message:edit": actions.edit,
+    "message:delete": actions.remove,
+    "message:react": actions.react,
     "room:create": rooms.create,
     "room:list": rooms.list,
     "room:join": rooms.join,
@@ -24,11 +30,14 @@ export function onConnection(parts: ChatParts, log: Logger, inflight: { count: n
 
   return (socket: ChatSocket) => {
     const { user } = socket.data;
-    void socket.join(userRoom(user.id));
+    void socket.join([userRoom(user.id), sessionRoom(socket.data.sessionId)]);
+    const guard = new FloodGuard(socket, () =>
+      log.warn({ socket: socket.id, user: user.id }, "flooding past its budgets: disconnected"),
+    );
     for (const [event, handler] of Object.entries(handlers)) {
       socket.on(
         event as "textmsg",
-        withAck(log, inflight, (p: unknown) => handler(socket, p)),
+        withAck(log, inflight, (p: unknown) => guard.watch(() => handler(socket, p))),
       );
     }
     socket.on("disconnect", () => {

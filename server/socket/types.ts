@@ -1,9 +1,12 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents, User } from "../../common/events";
 
-export type SocketData = { user: User };
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type InterServerEvents = {};
+/** `user.admin` is kept current on every node (see server/admin/admin-sync.ts). */
+export type SocketData = { user: User; sessionId: string };
+export type InterServerEvents = {
+  /** A user became an admin: nodes update their sockets of that user. */
+  "admin:granted": (userId: string) => void;
+};
 
 export type ChatServer = Server<
   ClientToServerEvents,
@@ -26,4 +29,9 @@ export function userRoom(userId: string): string {
 /** Every socket of every member of a room joins this room, on every node. */
 export function roomChannel(roomId: string): string {
   return `room:${roomId}`;
+}
+
+/** Every socket of one device's session joins this room: ending that session targets it. */
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
 }

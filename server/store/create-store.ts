@@ -1,28 +1,61 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config/config";
+import type { MessageActionStore } from "./message-action-store";
+import { PgBanStore } from "./pg-ban-store";
+import { PgMessageActions } from "./pg-message-actions";
+import { PgSearchStore } from "./pg-search-store";
 import { PgReadStateStore } from "./pg-read-store";
 import { PgRoomStore } from "./pg-room-store";
+import { PgSessionStore } from "./pg-session-store";
 import { PgStore } from "./pg-store";
 import type { ReadStateStore } from "./read-store";
 import type { RoomStore } from "./room-store";
+import type { BanStore, SessionStore } from "./session-types";
+import type { SearchStore } from "./search-store";
+import { SqliteBanStore } from "./sqlite-ban-store";
+import { SqliteMessageActions } from "./sqlite-message-actions";
+import { SqliteSearchStore } from "./sqlite-search-store";
 import { SqliteReadStateStore } from "./sqlite-read-store";
 import { SqliteRoomStore } from "./sqlite-room-store";
+import { SqliteSessionStore } from "./sqlite-session-store";
 import { SqliteStore } from "./sqlite-store";
 import type { ChatStore } from "./types";
 
 /** One store per concern, all on one database. `store` owns it and closes it. */
-export type Stores = { store: ChatStore; rooms: RoomStore; reads: ReadStateStore };
+export type Stores = {
+  store: ChatStore;
+  rooms: RoomStore;
+  reads: ReadStateStore;
+  sessionStore: SessionStore;
+  banStore: BanStore;
+  actions: MessageActionStore;
+  search: SearchStore;
+};
 
 /** The per-concern stores that share the messages store's database. */
 export function storesOn(store: SqliteStore | PgStore): Stores {
   if (store instanceof PgStore) {
-    return { store, rooms: new PgRoomStore(store.pool), reads: new PgReadStateStore(store.pool) };
+    const { pool } = store;
+    return {
+      store,
+      rooms: new PgRoomStore(pool),
+      reads: new PgReadStateStore(pool),
+      sessionStore: new PgSessionStore(pool),
+      banStore: new PgBanStore(pool),
+      actions: new PgMessageActions(pool),
+      search: new PgSearchStore(pool),
+    };
   }
+  const { db } = store;
   return {
     store,
-    rooms: new SqliteRoomStore(store.db),
-    reads: new SqliteReadStateStore(store.db),
+    rooms: new SqliteRoomStore(db),
+    reads: new SqliteReadStateStore(db),
+    sessionStore: new SqliteSessionStore(db),
+    banStore: new SqliteBanStore(db),
+    actions: new SqliteMessageActions(db),
+    search: new SqliteSearchStore(db),
   };
 }
 

@@ -33,13 +33,14 @@ const FIRST_BY_CID = `
 const INSERT_BATCH = `
   INSERT INTO messages
     (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid,
-     mentions)
+     mentions, reply_to)
   SELECT conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid,
-         mentions
+         mentions, reply_to
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-              $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[]) WITH ORDINALITY
+              $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[])
+    WITH ORDINALITY
     AS r(conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts,
-         cid, mentions, ord)
+         cid, mentions, reply_to, ord)
   ORDER BY ord
   RETURNING seq`;
 
@@ -150,6 +151,7 @@ export class PgMessageWriter {
       col((m) => m.ts),
       col((m) => m.cid ?? null),
       col(mentionsColumn),
+      col((m) => m.replyTo?.id ?? null),
     ]);
     // Rows are inserted in `ord` order under the lock, so ascending ids match that order.
     const seqs = result.rows
@@ -166,6 +168,7 @@ export class PgMessageWriter {
     const peers: [string[], string[], string[]] = [[], [], []];
     rows.forEach(({ message: m }, i) => {
       for (const u of m.mentions ?? []) {
+        if (u.id === m.from.id) continue; // a self-mention is listed, not counted
         mentions[0].push(u.id);
         mentions[1].push(m.conversation);
         mentions[2].push(seqs[i]);

@@ -64,6 +64,50 @@ export const PG_MIGRATIONS: readonly string[] = [
      conversation TEXT NOT NULL,
      PRIMARY KEY (user_id, peer_id)
    );`,
+  // Several devices (issue 9): see sqlite-migrations.ts; v1 sessions are migrated in place.
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     name_key TEXT NOT NULL UNIQUE,
+     skeleton TEXT NOT NULL UNIQUE,
+     avatar TEXT NOT NULL,
+     admin BOOLEAN NOT NULL DEFAULT false,
+     created_at BIGINT NOT NULL
+   );
+   INSERT INTO users (id, name, name_key, skeleton, avatar, created_at)
+     SELECT user_id, name, name_key, name_key, avatar, created_at FROM sessions;
+   ALTER TABLE sessions DROP CONSTRAINT sessions_pkey;
+   ALTER TABLE sessions DROP CONSTRAINT sessions_name_key_key;
+   ALTER TABLE sessions RENAME COLUMN user_id TO id;
+   ALTER TABLE sessions ADD COLUMN user_id TEXT;
+   UPDATE sessions SET user_id = id;
+   ALTER TABLE sessions ALTER COLUMN user_id SET NOT NULL;
+   ALTER TABLE sessions ADD PRIMARY KEY (id);
+   ALTER TABLE sessions DROP COLUMN name, DROP COLUMN name_key, DROP COLUMN avatar;
+   ALTER TABLE sessions ADD COLUMN ip TEXT NOT NULL DEFAULT '';
+   CREATE INDEX sessions_by_user ON sessions (user_id, last_seen_at);
+   CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at);
+   CREATE TABLE link_codes (
+     code_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE TABLE bans (
+     skeleton TEXT NOT NULL,
+     ip TEXT,
+     until BIGINT NOT NULL
+   );
+   CREATE INDEX bans_by_skeleton ON bans (skeleton);
+   CREATE INDEX bans_by_ip ON bans (ip) WHERE ip IS NOT NULL;`,
+  // Message actions and search: replies, edits, deletes, reactions; a trigram index for
+  // case-insensitive substring search.
+  `ALTER TABLE messages
+     ADD COLUMN reply_to BIGINT,
+     ADD COLUMN edited_at BIGINT,
+     ADD COLUMN deleted BOOLEAN NOT NULL DEFAULT false,
+     ADD COLUMN reactions TEXT;
+   CREATE EXTENSION IF NOT EXISTS pg_trgm;
+   CREATE INDEX messages_content_trgm ON messages USING gin (lower(content) gin_trgm_ops);`,
 ];
 
 /** Any fixed number: nodes starting together take turns running migrations. */

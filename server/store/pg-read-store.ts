@@ -80,6 +80,14 @@ export class PgReadStateStore implements ReadStateStore {
     }));
   }
 
+  async directKeys(userId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ conversation: string }>(
+      "SELECT conversation FROM direct_peers WHERE user_id = $1",
+      [userId],
+    );
+    return rows.map((r) => r.conversation);
+  }
+
   async forgetUser(userId: string): Promise<void> {
     await this.pool.query("DELETE FROM read_state WHERE user_id = $1", [userId]);
     await this.pool.query("DELETE FROM direct_peers WHERE user_id = $1", [userId]);

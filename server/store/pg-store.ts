@@ -2,21 +2,13 @@ import { Pool, type PoolConfig } from "pg";
 import type { Message } from "../../common/events";
 import { PgMessageWriter } from "./pg-message-writer";
 import { migrate } from "./pg-migrations";
-import { inTransaction } from "./pg-transaction";
-import {
-  MESSAGE_COLUMNS,
-  messageFromRow,
-  sessionFromRow,
-  type MessageRow,
-  type SessionRow,
-} from "./rows";
+import { MESSAGE_COLUMNS, withReplies, type MessageRow } from "./rows";
 import {
   formatMessageId,
   type AppendResult,
   type ChatStore,
   type HistoryQuery,
   type NewMessage,
-  type SessionRecord,
 } from "./types";
 
 const HISTORY = {
@@ -30,7 +22,7 @@ const HISTORY = {
 
 /**
  * The PostgreSQL store for several nodes: a connection pool, versioned migrations, and the
- * database (not one node's memory) deciding ids, `cid` duplicates and nickname holders.
+ * database (not one node's memory) deciding ids and `cid` duplicates.
  */
 export class PgStore implements ChatStore {
   /** The connection pool, shared with the other PostgreSQL stores. */
@@ -64,7 +56,7 @@ export class PgStore implements ChatStore {
     if (mark !== undefined) params.push(mark);
     const { rows } = await this.pool.query<MessageRow>(sql, params);
     if (q.after === undefined) rows.reverse();
-    return rows.map(messageFromRow);
+    return pgMessages(this.pool, rows);
   }
 
   async newestId(conversation: string): Promise<string | undefined> {
@@ -75,66 +67,19 @@ export class PgStore implements ChatStore {
     return rows[0]?.seq == null ? undefined : formatMessageId(rows[0].seq);
   }
 
-  createSession(s: SessionRecord, heldSince: number): Promise<"created" | "taken"> {
-    return inTransaction(this.pool, async (client) => {
-      // Concurrent logins for one nickname (on any node) meet at the unique name_key: the
-      // second waits for the first to commit, then finds the key taken.
-      await client.query("DELETE FROM sessions WHERE name_key = $1 AND last_seen_at < $2", [
-        s.nameKey,
-        heldSince,
-      ]);
-      const inserted = await client.query(
-        `INSERT INTO sessions (user_id, token_hash, name, name_key, avatar, created_at, last_seen_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [s.user.id, s.tokenHash, s.user.name, s.nameKey, s.user.avatar, s.createdAt, s.lastSeenAt],
-      );
-      return inserted.rowCount === 1 ? "created" : "taken";
-    });
-  }
-
-  async findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null> {
-    return this.findSession("token_hash", tokenHash, heldSince);
-  }
-
-  async findSessionByName(nameKey: string, heldSince: number): Promise<SessionRecord | null> {
-    return this.findSession("name_key", nameKey, heldSince);
-  }
-
-  private async findSession(
-    column: "token_hash" | "name_key",
-    value: string,
-    heldSince: number,
-  ): Promise<SessionRecord | null> {
-    const { rows } = await this.pool.query<SessionRow>(
-      `SELECT * FROM sessions WHERE ${column} = $1 AND last_seen_at >= $2`,
-      [value, heldSince],
-    );
-    return rows[0] ? sessionFromRow(rows[0]) : null;
-  }
-
-  async touchSessions(userIds: string[], now: number): Promise<void> {
-    if (userIds.length === 0) return;
-    await this.pool.query(
-      `UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, $1) WHERE user_id = ANY($2)`,
-      [now, userIds],
-    );
-  }
-
-  async deleteSession(userId: string): Promise<boolean> {
-    const result = await this.pool.query("DELETE FROM sessions WHERE user_id = $1", [userId]);
-    return (result.rowCount ?? 0) > 0;
-  }
-
-  async expireSessions(heldSince: number): Promise<string[]> {
-    const { rows } = await this.pool.query<{ user_id: string }>(
-      "DELETE FROM sessions WHERE last_seen_at < $1 RETURNING user_id",
-      [heldSince],
-    );
-    return rows.map((r) => r.user_id);
-  }
-
   async close(): Promise<void> {
     await this.writer.idle();
     await this.pool.end();
   }
+}
+
+/** Messages as served from PostgreSQL rows: replies filled in from their originals as they are now. */
+export function pgMessages(pool: Pool, rows: MessageRow[]): Promise<Message[]> {
+  return withReplies(rows, async (seqs) => {
+    const found = await pool.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq = ANY($1::bigint[])`,
+      [seqs],
+    );
+    return found.rows;
+  });
 }

@@ -28,6 +28,8 @@ export interface ReadStateStore {
   ): Promise<ReadSummary[]>;
   /** The user's private conversations, newest first. */
   directs(userId: string): Promise<DirectRecord[]>;
+  /** The keys of the user's private conversations (what search may look into). */
+  directKeys(userId: string): Promise<string[]>;
   /** A user gone for good: its marks and private conversation list go. */
   forgetUser(userId: string): Promise<void>;
 }

@@ -62,4 +62,66 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      conversation TEXT NOT NULL,
      PRIMARY KEY (user_id, peer_id)
    );`,
+  // Several devices (issue 9): users hold nicknames, sessions are one per device. v1 sessions
+  // are kept: each becomes a user with one session of the same id (its skeleton is its key
+  // until it ends, at most 24 hours later).
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     name_key TEXT NOT NULL UNIQUE,
+     skeleton TEXT NOT NULL UNIQUE,
+     avatar TEXT NOT NULL,
+     admin INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL
+   );
+   INSERT INTO users (id, name, name_key, skeleton, avatar, created_at)
+     SELECT user_id, name, name_key, name_key, avatar, created_at FROM sessions;
+   CREATE TABLE device_sessions (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users (id),
+     token_hash TEXT NOT NULL UNIQUE,
+     ip TEXT NOT NULL DEFAULT '',
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL
+   );
+   INSERT INTO device_sessions (id, user_id, token_hash, created_at, last_seen_at)
+     SELECT user_id, user_id, token_hash, created_at, last_seen_at FROM sessions;
+   DROP TABLE sessions;
+   ALTER TABLE device_sessions RENAME TO sessions;
+   CREATE INDEX sessions_by_user ON sessions (user_id, last_seen_at);
+   CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at);
+   CREATE TABLE link_codes (
+     code_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE TABLE bans (
+     skeleton TEXT NOT NULL,
+     ip TEXT,
+     until INTEGER NOT NULL
+   );
+   CREATE INDEX bans_by_skeleton ON bans (skeleton);
+   CREATE INDEX bans_by_ip ON bans (ip) WHERE ip IS NOT NULL;`,
+  // Message actions and search: replies, edits, deletes, reactions; a trigram full-text index
+  // over the messages table itself (external content: it keeps no copy of the text), whose
+  // secure-delete option erases a deleted or edited text's tokens from the index too.
+  `ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+   ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+   ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN reactions TEXT;
+   CREATE VIRTUAL TABLE messages_fts USING fts5(
+     content, content = 'messages', content_rowid = 'seq', tokenize = 'trigram'
+   );
+   INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+   INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+   CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+     INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+   END;
+   CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+     INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+   END;
+   CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+     INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+     INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+   END;`,
 ];

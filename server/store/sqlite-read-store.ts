@@ -84,6 +84,10 @@ export class SqliteReadStateStore implements ReadStateStore {
     return list.sort((a, b) => (a.last.id < b.last.id ? 1 : -1));
   }
 
+  async directKeys(userId: string): Promise<string[]> {
+    return (this.s.peers.all(userId) as { conversation: string }[]).map((p) => p.conversation);
+  }
+
   async forgetUser(userId: string): Promise<void> {
     this.db.transaction(() => {
       this.s.forgetReads.run(userId);

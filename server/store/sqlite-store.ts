@@ -5,11 +5,9 @@ import type { Message } from "../../common/events";
 import {
   MESSAGE_COLUMNS,
   mentionsColumn,
-  messageFromRow,
   messageOf,
-  sessionFromRow,
+  withRepliesSync,
   type MessageRow,
-  type SessionRow,
 } from "./rows";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
 import {
@@ -18,7 +16,6 @@ import {
   type ChatStore,
   type HistoryQuery,
   type NewMessage,
-  type SessionRecord,
 } from "./types";
 
 type Pending = {
@@ -50,12 +47,14 @@ export class SqliteStore implements ChatStore {
     // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the tail.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
+    // Freed space is zeroed: a deleted or edited message's old text leaves no trace in the file.
+    this.db.pragma("secure_delete = ON");
     this.migrate();
     const db = this.db;
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions, reply_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertMention: db.prepare(
         `INSERT OR IGNORE INTO message_mentions (user_id, conversation, seq) VALUES (?, ?, ?)`,
@@ -63,6 +62,7 @@ export class SqliteStore implements ChatStore {
       insertPeer: db.prepare(
         `INSERT OR IGNORE INTO direct_peers (user_id, peer_id, conversation) VALUES (?, ?, ?)`,
       ),
+      bySeq: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq = ?`),
       newestId: db.prepare(`SELECT MAX(seq) AS seq FROM messages WHERE conversation = ?`),
       byCid: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE from_id = ? AND cid = ? AND ts >= ? ORDER BY seq LIMIT 1`,
@@ -76,20 +76,6 @@ export class SqliteStore implements ChatStore {
       after: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND seq > ? ORDER BY seq ASC LIMIT ?`,
       ),
-      deleteStaleHolder: db.prepare(`DELETE FROM sessions WHERE name_key = ? AND last_seen_at < ?`),
-      insertSession: db.prepare(
-        `INSERT OR IGNORE INTO sessions (user_id, token_hash, name, name_key, avatar, created_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      sessionByToken: db.prepare(
-        `SELECT * FROM sessions WHERE token_hash = ? AND last_seen_at >= ?`,
-      ),
-      sessionByName: db.prepare(`SELECT * FROM sessions WHERE name_key = ? AND last_seen_at >= ?`),
-      touch: db.prepare(
-        `UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE user_id = ?`,
-      ),
-      deleteSession: db.prepare(`DELETE FROM sessions WHERE user_id = ?`),
-      expire: db.prepare(`DELETE FROM sessions WHERE last_seen_at < ? RETURNING user_id`),
     };
   }
 
@@ -139,7 +125,7 @@ export class SqliteStore implements ChatStore {
     if (m.cid !== undefined) {
       // Also sees rows inserted earlier in this same transaction.
       const first = this.statements.byCid.get(m.from.id, m.cid, cidSince) as MessageRow | undefined;
-      if (first) return { message: messageFromRow(first), duplicate: true };
+      if (first) return { message: this.hydrate([first])[0], duplicate: true };
     }
     const info = this.statements.insert.run(
       m.conversation,
@@ -153,9 +139,12 @@ export class SqliteStore implements ChatStore {
       m.ts,
       m.cid ?? null,
       mentionsColumn(m),
+      m.replyTo ? Number(m.replyTo.id) : null,
     );
     const seq = info.lastInsertRowid;
-    for (const u of m.mentions ?? []) this.statements.insertMention.run(u.id, m.conversation, seq);
+    for (const u of m.mentions ?? []) {
+      if (u.id !== m.from.id) this.statements.insertMention.run(u.id, m.conversation, seq);
+    }
     if (m.to) {
       this.statements.insertPeer.run(m.from.id, m.to.id, m.conversation);
       this.statements.insertPeer.run(m.to.id, m.from.id, m.conversation);
@@ -177,47 +166,16 @@ export class SqliteStore implements ChatStore {
       const args = q.before !== undefined ? [Number(q.before), q.limit] : [q.limit];
       rows = (stmt.all(q.conversation, ...args) as MessageRow[]).reverse();
     }
-    return rows.map(messageFromRow);
+    return this.hydrate(rows);
   }
 
-  async createSession(s: SessionRecord, heldSince: number): Promise<"created" | "taken"> {
-    return this.db.transaction(() => {
-      this.statements.deleteStaleHolder.run(s.nameKey, heldSince);
-      const info = this.statements.insertSession.run(
-        s.user.id,
-        s.tokenHash,
-        s.user.name,
-        s.nameKey,
-        s.user.avatar,
-        s.createdAt,
-        s.lastSeenAt,
-      );
-      return info.changes === 1 ? "created" : "taken";
-    })();
-  }
-
-  async findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null> {
-    const row = this.statements.sessionByToken.get(tokenHash, heldSince) as SessionRow | undefined;
-    return row ? sessionFromRow(row) : null;
-  }
-
-  async findSessionByName(nameKey: string, heldSince: number): Promise<SessionRecord | null> {
-    const row = this.statements.sessionByName.get(nameKey, heldSince) as SessionRow | undefined;
-    return row ? sessionFromRow(row) : null;
-  }
-
-  async touchSessions(userIds: string[], now: number): Promise<void> {
-    this.db.transaction(() => {
-      for (const id of userIds) this.statements.touch.run(now, id);
-    })();
-  }
-
-  async deleteSession(userId: string): Promise<boolean> {
-    return this.statements.deleteSession.run(userId).changes > 0;
-  }
-
-  async expireSessions(heldSince: number): Promise<string[]> {
-    return (this.statements.expire.all(heldSince) as { user_id: string }[]).map((r) => r.user_id);
+  /** Messages as served: replies filled in from their originals as they are now. */
+  private hydrate(rows: MessageRow[]): Message[] {
+    return withRepliesSync(rows, (seqs) =>
+      seqs
+        .map((seq) => this.statements.bySeq.get(seq) as MessageRow | undefined)
+        .filter((r) => !!r),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,5 @@
 import type { Message, User } from "../../common/events";
 
-/** A login: the user it created and the nickname it holds while alive. */
-export type SessionRecord = {
-  user: User;
-  nameKey: string;
-  tokenHash: string;
-  createdAt: number;
-  lastSeenAt: number;
-};
-
 export type NewMessage = {
   from: User;
   to?: User;
@@ -17,6 +8,8 @@ export type NewMessage = {
   content: string;
   /** Users the content mentions who can read the conversation. */
   mentions?: User[];
+  /** The message this one answers (same conversation), as it is now. */
+  replyTo?: Message;
   cid?: string;
   ts: number;
 };
@@ -32,7 +25,7 @@ export type HistoryQuery = {
 };
 
 /**
- * Everything the chat keeps. Implementations: SQLite (embedded default) and PostgreSQL.
+ * The messages the chat keeps (sessions: SessionStore). Implementations: SQLite (embedded default) and PostgreSQL.
  * Message ids are assigned by the store and sort as strings in acceptance order.
  */
 export interface ChatStore {
@@ -48,20 +41,6 @@ export interface ChatStore {
   history(query: HistoryQuery): Promise<Message[]>;
   /** The id of the conversation's newest message, if any. */
   newestId(conversation: string): Promise<string | undefined>;
-
-  /**
-   * Creates a session unless another live session (lastSeenAt >= heldSince) holds the nickname.
-   * A stale holder is removed in the same step.
-   */
-  createSession(session: SessionRecord, heldSince: number): Promise<"created" | "taken">;
-  findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null>;
-  findSessionByName(nameKey: string, heldSince: number): Promise<SessionRecord | null>;
-  /** Marks sessions as seen now (they have a connected socket). */
-  touchSessions(userIds: string[], now: number): Promise<void>;
-  /** Ends a session; resolves true when it existed. */
-  deleteSession(userId: string): Promise<boolean>;
-  /** Removes sessions not seen since `heldSince`; returns their user ids. */
-  expireSessions(heldSince: number): Promise<string[]>;
 
   /** Waits for writes in flight, then releases the database. */
   close(): Promise<void>;

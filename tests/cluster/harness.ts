@@ -2,7 +2,14 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import type { Message } from "../../common/events";
-import { historyOf, send, sleep, type Client, type ClientSocket } from "../support/clients";
+import {
+  historyOf,
+  joinChat,
+  send,
+  sleep,
+  type Client,
+  type ClientSocket,
+} from "../support/clients";
 import { spawnServer, tempDir, type ServerProcess } from "../support/server";
 import {
   startPostgres,
@@ -32,6 +39,8 @@ export async function startCluster(
     DATABASE_URL: await pg.createDatabase(),
     // The chatter in these tests is not about the rate limit: lift it out of the way.
     RATE_LIMIT_MESSAGES: "1000000",
+    // Every test client logs in from 127.0.0.1; the login limit has its own tests.
+    LOGIN_RATE_LIMIT: "0",
     ...extra,
   };
   let started = 0;
@@ -111,6 +120,31 @@ export function chatter(
     stop: async () => {
       running = false;
       await loop;
+    },
+  };
+}
+
+/**
+ * A cluster for one test file: started before its tests, stopped after them, with a `join`
+ * that logs a user in and connects it to node `i` (closed at the end).
+ */
+export function useCluster(nodeCount = 2) {
+  let cluster: Cluster | undefined;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    cluster = await startCluster(nodeCount);
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of clients) c.socket.close();
+    await cluster?.stop();
+  });
+  const url = (i: number) => cluster!.nodes[i].url;
+  return {
+    url,
+    async join(node: number): Promise<Client> {
+      const client = await joinChat(url(node));
+      clients.push(client);
+      return client;
     },
   };
 }

@@ -7,32 +7,15 @@ import {
   connected,
   errorCode,
   eventually,
-  joinChat,
   nextEvent,
   recordEvents,
   sendOk,
   sleep,
   uniqueName,
-  type Client,
 } from "../support/clients";
-import { startCluster, type Cluster } from "./harness";
+import { useCluster } from "./harness";
 
-let cluster: Cluster;
-const clients: Client[] = [];
-const url = (i: number) => cluster.nodes[i].url;
-async function join(node: number): Promise<Client> {
-  const client = await joinChat(url(node));
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  cluster = await startCluster(2);
-}, 60_000);
-afterAll(async () => {
-  for (const c of clients) c.socket.close();
-  await cluster?.stop();
-});
+const { join, url } = useCluster(2);
 
 describe("rooms on two nodes", () => {
   it("a closed room reaches its members on both nodes and nobody else; leaving stops it on every node", async () => {

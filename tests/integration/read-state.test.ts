@@ -6,7 +6,7 @@ import {
   connected,
   errorCode,
   eventually,
-  joinChat,
+  login,
   nextEvent,
   sendOk,
   sleep,
@@ -23,10 +23,17 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const sockets: ClientSocket[] = [];
+/** Logs in and connects; resolves once the first `rooms` snapshot has set the read marks. */
 async function join(name?: string): Promise<Client> {
-  const c = await joinChat(server.url, name);
-  sockets.push(c.socket);
-  return c;
+  const { token, user } = await login(server.url, name);
+  const socket = connect(server.url, token);
+  sockets.push(socket);
+  const received: Client["received"] = [];
+  socket.on("textmsg", (m) => received.push(m));
+  const first = nextEvent(socket, "rooms");
+  await connected(socket);
+  await first;
+  return { socket, user, token, received };
 }
 afterEach(() => {
   for (const s of sockets.splice(0)) s.close();

@@ -17,6 +17,7 @@ import {
   uniqueName,
   type Client,
 } from "../support/clients";
+import { addDevice } from "../support/identity";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -50,7 +51,10 @@ describe("open rooms", () => {
   it("are created with the creator as a member, listed to everyone, announced to everyone", async () => {
     const [a, b] = [await join(), await join()];
     const announced = nextEvent(b.socket, "room");
+    const toCreator = nextEvent(a.socket, "room");
     const room = await createRoom(a, { topic: "  all about cats  " });
+    // Only the new member's own sockets are told they joined.
+    expect((await toCreator).joined).toBe(true);
     expect(room).toEqual({
       id: expect.any(String),
       name: expect.any(String),
@@ -59,7 +63,7 @@ describe("open rooms", () => {
       createdBy: a.user,
       members: 1,
     });
-    expect((await announced).room.id).toBe(room.id);
+    expect(await announced).toEqual({ room });
     const { rooms } = await callOk<{ rooms: Room[] }>(b.socket, "room:list", {});
     expect(rooms[0]).toMatchObject({ id: "group", name: "Group", createdBy: null });
     expect(rooms.map((r) => r.id)).toContain(room.id);
@@ -294,6 +298,30 @@ describe("managing rooms", () => {
     await told;
     expect(await server.rooms.isMember(open.id, b.user.id)).toBe(false);
     await eventually(async () => (await server.rooms.get(closed.id)) === null);
+  });
+});
+
+describe("several devices", () => {
+  it("share the user's rooms, messages and read state", async () => {
+    const [a, b] = [await join(), await join()];
+    const room = await createRoom(a, { kind: "closed", members: [b.user.name] });
+    const m = await sendOk(a.socket, { content: "for every device", room: room.id });
+    const phone = await addDevice(server.url, b.token);
+    expect(phone.user.id).toBe(b.user.id);
+    const socket = connect(server.url, phone.token);
+    const snapshot = nextEvent(socket, "rooms");
+    const got: Message[] = [];
+    socket.on("textmsg", (x) => got.push(x));
+    await connected(socket);
+    expect((await snapshot).rooms.find((r) => r.id === room.id)).toMatchObject({ unread: 1 });
+    expect((await historyOf(socket, { room: room.id })).map((x) => x.id)).toEqual([m.id]);
+    const next = await sendOk(a.socket, { content: "live to the phone", room: room.id });
+    await eventually(() => got.some((x) => x.id === next.id));
+    // Read on the phone: the laptop hears it.
+    const heard = nextEvent(b.socket, "read", (e) => e.room === room.id);
+    await callOk(socket, "read", { room: room.id, id: next.id });
+    expect((await heard).id).toBe(next.id);
+    socket.close();
   });
 });
 

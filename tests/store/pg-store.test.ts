@@ -5,7 +5,11 @@ import { PgStore } from "../../server/store/pg-store";
 import { GROUP_CONVERSATION, type NewMessage } from "../../server/store/types";
 import { startPostgres, type PostgresService } from "../support/services";
 import { describeRoomStoresContract } from "./room-store-contract";
+import { PgBanStore } from "../../server/store/pg-ban-store";
+import { PgSessionStore } from "../../server/store/pg-session-store";
+import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
+import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
 
 let pg: PostgresService;
@@ -24,6 +28,24 @@ async function freshStore(url?: string): Promise<PgStore> {
 
 describeStoreContract("PostgreSQL", () => freshStore());
 describeRoomStoresContract("PostgreSQL", async () => storesOn(await freshStore()));
+describeMessageActionsContract(
+  "PostgreSQL",
+  async () => storesOn(await freshStore()),
+  async (s) => {
+    const { rows } = await (s.store as PgStore).pool.query<{ content: string }>(
+      "SELECT content FROM messages",
+    );
+    return rows.map((r) => r.content);
+  },
+);
+describeSessionStoreContract("PostgreSQL", async () => {
+  const store = await freshStore();
+  return {
+    sessions: new PgSessionStore(store.pool),
+    bans: new PgBanStore(store.pool),
+    close: () => store.close(),
+  };
+});
 
 const alice: User = { id: "u-alice", name: "Alice", avatar: "fox" };
 const msg = (content: string, cid?: string): NewMessage => ({
@@ -92,11 +114,18 @@ describe("PostgreSQL shared by several nodes", () => {
 
   it("gives a nickname to exactly one of several concurrent logins", async () => {
     const attempts = Array.from({ length: 8 }, (_, i) =>
-      nodes[i % 2].createSession(
+      new PgSessionStore(nodes[i % 2].pool).createUser(
         {
           user: { id: `u${i}`, name: "Same", avatar: "fox" },
-          nameKey: "same",
+          nameKey: i % 2 ? "same" : `s${i}`,
+          skeleton: "same",
+          createdAt: Date.now(),
+        },
+        {
+          id: `s${i}`,
+          userId: `u${i}`,
           tokenHash: `t${i}`,
+          ip: "",
           createdAt: Date.now(),
           lastSeenAt: Date.now(),
         },
@@ -104,6 +133,39 @@ describe("PostgreSQL shared by several nodes", () => {
       ),
     );
     const outcomes = await Promise.all(attempts);
-    expect(outcomes.filter((o) => o === "created")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome === "created")).toHaveLength(1);
+  });
+});
+
+describe("PostgreSQL migration to several devices", () => {
+  it("keeps v1 sessions: each becomes a user with one session", async () => {
+    const url = await pg.createDatabase();
+    const pool = new Pool({ connectionString: url });
+    // pool.end() resolves before its connections have closed: one may still hear PostgreSQL
+    // shut down in afterAll, which must not be an unhandled error.
+    pool.on("error", () => {});
+    await migrate(pool, PG_MIGRATIONS.slice(0, 1));
+    await pool.query(
+      `INSERT INTO sessions (user_id, token_hash, name, name_key, avatar, created_at, last_seen_at)
+       VALUES ('u1', 'h1', 'Alice', 'alice', 'fox', 1, $1)`,
+      [Date.now()],
+    );
+    await migrate(pool);
+    const sessions = new PgSessionStore(pool);
+    expect(await sessions.findSessionByToken("h1", 0)).toMatchObject({
+      id: "u1",
+      user: { id: "u1", name: "Alice", avatar: "fox" },
+    });
+    expect(
+      await sessions.addSession({
+        id: "s2",
+        userId: "u1",
+        tokenHash: "h2",
+        ip: "",
+        createdAt: 1,
+        lastSeenAt: Date.now(),
+      }),
+    ).toBe(true);
+    await pool.end();
   });
 });

@@ -6,7 +6,11 @@ import { SQLITE_MIGRATIONS } from "../../server/store/sqlite-migrations";
 import { GROUP_CONVERSATION } from "../../server/store/types";
 import { tempDir } from "../support/server";
 import { describeRoomStoresContract } from "./room-store-contract";
+import { SqliteBanStore } from "../../server/store/sqlite-ban-store";
+import { SqliteSessionStore } from "../../server/store/sqlite-session-store";
+import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
+import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
 
 let dir = "";
@@ -21,6 +25,27 @@ describeStoreContract(
 
 describeRoomStoresContract("SQLite", async () =>
   storesOn(new SqliteStore(path.join(tempDir("chat-rooms-"), "chat.db"))),
+);
+describeSessionStoreContract("SQLite", async () => {
+  const store = new SqliteStore(":memory:");
+  return {
+    sessions: new SqliteSessionStore(store.db),
+    bans: new SqliteBanStore(store.db),
+    close: () => store.close(),
+  };
+});
+
+describeMessageActionsContract(
+  "SQLite",
+  async () => storesOn(new SqliteStore(path.join(tempDir("chat-actions-"), "chat.db"))),
+  async (s) => {
+    // Every byte of the database file and its write-ahead log, as text.
+    const file = (s.store as SqliteStore).db.name;
+    return [file, `${file}-wal`]
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f).toString("latin1"))
+      .flatMap((text) => (text.includes("hello all") ? ["hello all"] : []));
+  },
 );
 
 describe("SQLite migrations", () => {
@@ -66,7 +91,8 @@ describe("SQLite migrations", () => {
     const [m] = await store.history({ conversation: GROUP_CONVERSATION, limit: 5 });
     expect(m).toMatchObject({ content: "from v1", room: "group", from: { id: "u1" } });
     expect(m.mentions).toBeUndefined();
-    expect((await store.findSessionByToken("hash", 0))?.user.name).toBe("Old");
+    const sessions = new SqliteSessionStore(store.db);
+    expect((await sessions.findSessionByToken("hash", 0))?.user.name).toBe("Old");
     await store.close();
   });
 
@@ -74,5 +100,29 @@ describe("SQLite migrations", () => {
     const db = new Database(":memory:");
     for (const sql of SQLITE_MIGRATIONS) expect(() => db.exec(sql)).not.toThrow();
     db.close();
+  });
+});
+
+describe("SQLite migration to several devices", () => {
+  it("keeps v1 sessions: each becomes a user with one session", async () => {
+    const file = path.join(tempDir(), "chat.db");
+    const v1 = new Database(file);
+    v1.exec(SQLITE_MIGRATIONS[0]);
+    v1.pragma("user_version = 1");
+    v1.prepare(
+      `INSERT INTO sessions (user_id, token_hash, name, name_key, avatar, created_at, last_seen_at)
+       VALUES ('u1', 'h1', 'Alice', 'alice', 'fox', 1, ?)`,
+    ).run(Date.now());
+    v1.close();
+    const store = new SqliteStore(file);
+    const sessions = new SqliteSessionStore(store.db);
+    const found = await sessions.findSessionByToken("h1", 0);
+    expect(found).toMatchObject({ id: "u1", user: { id: "u1", name: "Alice", avatar: "fox" } });
+    expect(await sessions.findUserByName("alice", 0)).toEqual({
+      id: "u1",
+      name: "Alice",
+      avatar: "fox",
+    });
+    await store.close();
   });
 });

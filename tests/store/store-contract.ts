@@ -5,7 +5,6 @@ import {
   privateConversation,
   type ChatStore,
   type NewMessage,
-  type SessionRecord,
 } from "../../server/store/types";
 
 const alice: User = { id: "u-alice", name: "Alice", avatar: "fox" };
@@ -14,15 +13,6 @@ const DAY = 24 * 60 * 60 * 1000;
 
 function groupMsg(content: string, extra: Partial<NewMessage> = {}): NewMessage {
   return { from: alice, conversation: GROUP_CONVERSATION, content, ts: Date.now(), ...extra };
-}
-
-function session(
-  user: User,
-  nameKey: string,
-  tokenHash: string,
-  lastSeenAt = Date.now(),
-): SessionRecord {
-  return { user, nameKey, tokenHash, createdAt: lastSeenAt, lastSeenAt };
 }
 
 export function describeStoreContract(
@@ -134,41 +124,6 @@ export function describeStoreContract(
       const [read] = await store.history({ conversation: GROUP_CONVERSATION, limit: 1 });
       expect(read.content).toBe(content);
       expect(read.id).toBe(message.id);
-    });
-
-    it("lets one live session hold a nickname", async () => {
-      const now = Date.now();
-      expect(await store.createSession(session(alice, "alice", "t1"), now - DAY)).toBe("created");
-      expect(await store.createSession(session(bob, "alice", "t2"), now - DAY)).toBe("taken");
-      expect((await store.findSessionByToken("t1", now - DAY))?.user).toEqual(alice);
-      expect((await store.findSessionByName("alice", now - DAY))?.user).toEqual(alice);
-      expect(await store.findSessionByToken("t2", now - DAY)).toBeNull();
-    });
-
-    it("releases a nickname on logout and after the TTL", async () => {
-      const now = Date.now();
-      await store.createSession(session(alice, "alice", "t1"), now - DAY);
-      expect(await store.deleteSession(alice.id)).toBe(true);
-      expect(await store.deleteSession(alice.id)).toBe(false);
-      expect(await store.findSessionByToken("t1", now - DAY)).toBeNull();
-      expect(
-        await store.createSession(session(bob, "alice", "t2", now - 2 * DAY), now - 3 * DAY),
-      ).toBe("created");
-      // Bob's session has been idle for two days: stale once the TTL is one day.
-      expect(await store.findSessionByName("alice", now - DAY)).toBeNull();
-      const carol = { id: "u-carol", name: "alice", avatar: "cat" };
-      expect(await store.createSession(session(carol, "alice", "t3"), now - DAY)).toBe("created");
-      expect((await store.findSessionByName("alice", now - DAY))?.user).toEqual(carol);
-    });
-
-    it("touches sessions and expires the idle ones", async () => {
-      const now = Date.now();
-      await store.createSession(session(alice, "alice", "t1", now - 2 * DAY), now - 3 * DAY);
-      await store.createSession(session(bob, "bob", "t2", now - 2 * DAY), now - 3 * DAY);
-      await store.touchSessions([alice.id], now);
-      expect(await store.expireSessions(now - DAY)).toEqual([bob.id]);
-      expect((await store.findSessionByToken("t1", now - DAY))?.lastSeenAt).toBe(now);
-      expect(await store.findSessionByToken("t2", now - 3 * DAY)).toBeNull();
     });
   });
 }

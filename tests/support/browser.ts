@@ -83,7 +83,7 @@ export async function submitLogin(
   await page.getByRole("textbox", { name: t.nickname }).fill(name);
   await page
     .getByRole("radiogroup", { name: t.avatar })
-    .getByRole("radio", { name: label, exact: true })
+    .getByRole("radio", { name: label })
     .check();
   await page.getByRole("button", { name: t.enter }).click();
 }
@@ -129,13 +129,6 @@ export function userButton(page: Page, name: string, lang: Lang = "en"): Locator
   return page
     .getByRole("list", { name: CATALOGUES[lang].onlineUsers })
     .getByRole("button", { name: new RegExp(`^${escapeRegExp(name)}`) });
-}
-
-/** A room's button in the "Rooms" list: its name starts with the room's name. */
-export function roomButton(page: Page, name: string, lang: Lang = "en"): Locator {
-  return page
-    .getByRole("list", { name: CATALOGUES[lang].rooms })
-    .getByRole("button", { name: new RegExp(`^${escapeRegExp(name)}(\\s|$)`) });
 }
 
 export function escapeRegExp(text: string): string {

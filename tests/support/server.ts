@@ -39,6 +39,8 @@ export async function startServer(
     HOST: "127.0.0.1",
     PORT: "0",
     LOG_LEVEL: "silent",
+    // Tests log in many users from 127.0.0.1; the login limit has its own tests.
+    LOGIN_RATE_LIMIT: "0",
     ...env,
     DATA_DIR: dataDir,
   });
@@ -80,7 +82,14 @@ export type ServerProcess = {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, "dist/server/index.js")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "info",
+      LOGIN_RATE_LIMIT: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -40,6 +40,29 @@ describe("config", () => {
     expect(c.rateLimit).toEqual({ messages: 100, windowMs: 1000 });
   });
 
+  it("reads the identity variables: JOIN_CODE, ADMIN_CODE (else generated), LOGIN_RATE_LIMIT", () => {
+    const dir = tempDir();
+    const generated = loadConfig({ DATA_DIR: dir });
+    expect(generated.joinCode).toBeUndefined();
+    expect(generated.loginRateLimit).toBe(10);
+    expect(generated.adminCodeGenerated).toBe(true);
+    expect(fs.readFileSync(path.join(dir, "admin-code"), "utf8").trim()).toBe(generated.adminCode);
+    expect(loadConfig({ DATA_DIR: dir }).adminCode).toBe(generated.adminCode);
+    const set = loadConfig({
+      DATA_DIR: tempDir(),
+      JOIN_CODE: " friends ",
+      ADMIN_CODE: "admin-secret",
+      LOGIN_RATE_LIMIT: "0",
+    });
+    expect(set).toMatchObject({
+      joinCode: "friends",
+      adminCode: "admin-secret",
+      adminCodeGenerated: false,
+      loginRateLimit: 0,
+    });
+    expect(loadConfig({ DATA_DIR: tempDir(), JOIN_CODE: "  " }).joinCode).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: "x" }, /invalid PORT/],
     [{ PORT: "70000" }, /invalid PORT/],
@@ -48,6 +71,8 @@ describe("config", () => {
     [{ LOG_LEVEL: "loud" }, /invalid LOG_LEVEL/],
     [{ SESSION_SECRET: "short" }, /invalid SESSION_SECRET/],
     [{ RATE_LIMIT_MESSAGES: "0" }, /invalid RATE_LIMIT_MESSAGES/],
+    [{ LOGIN_RATE_LIMIT: "-1" }, /invalid LOGIN_RATE_LIMIT/],
+    [{ ADMIN_CODE: "short" }, /invalid ADMIN_CODE/],
   ])("refuses %j with a one-line reason", (env, reason) => {
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(reason);

@@ -2,6 +2,7 @@
 import { io, type Socket } from "socket.io-client";
 import {
   ErrorCodes,
+  type Ack,
   type ClientToServerEvents,
   type HistoryPayload,
   type Message,
@@ -60,35 +61,35 @@ function leave(): void {
   window.location.assign("/");
 }
 
-/** `history` as a promise; null when it failed or timed out (the caller may retry later). */
-export function fetchHistory(socket: ChatSocket, query: HistoryPayload): Promise<Message[] | null> {
-  return new Promise((resolve) => {
-    if (!socket.connected) return resolve(null);
-    socket.timeout(ACK_TIMEOUT_MS).emit("history", query, (err, ack) => {
-      resolve(err || !ack.ok ? null : ack.messages);
-    });
-  });
+/**
+ * `history` as a promise; null when it failed or timed out (the caller may retry later).
+ * Over the server's read budget it waits a moment and asks again.
+ */
+export async function fetchHistory(
+  socket: ChatSocket,
+  query: HistoryPayload,
+): Promise<Message[] | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const ack = await request<{ messages: Message[] }>(socket, "history", query);
+    if (ack?.ok) return ack.messages;
+    if (ack?.error.code !== ErrorCodes.rateLimited) return null;
+    await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+  }
+  return null;
 }
 
-type AckEvent = Exclude<keyof ClientToServerEvents, "typing">;
-type PayloadOf<E extends AckEvent> = Parameters<ClientToServerEvents[E]>[0];
-type AckOf<E extends AckEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
-
-/** An event with an ack, as a promise; offline or a timeout answer `internal`. */
-export function request<E extends AckEvent>(
+/** Any client event with an ack, as a promise; null when disconnected or timed out. */
+export function request<T extends object = object>(
   socket: ChatSocket,
-  event: E,
-  payload: PayloadOf<E>,
-): Promise<AckOf<E>> {
-  const failed = { ok: false, error: { code: ErrorCodes.internal, message: "no answer" } };
+  event: string,
+  payload: unknown,
+): Promise<Ack<T> | null> {
   return new Promise((resolve) => {
-    if (!socket.connected) return resolve(failed as AckOf<E>);
-    const timed = socket.timeout(ACK_TIMEOUT_MS);
-    const emit = timed.emit as unknown as (
-      event: E,
-      payload: PayloadOf<E>,
-      ack: (err: unknown, result: AckOf<E>) => void,
-    ) => void;
-    emit.call(timed, event, payload, (err, result) => resolve(err ? (failed as AckOf<E>) : result));
+    if (!socket.connected) return resolve(null);
+    // Any event name: the typed emit only takes the declared ones.
+    const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+      emit(ev: string, p: unknown, cb: (err: unknown, ack: Ack<T>) => void): void;
+    };
+    timed.emit(event, payload, (err, ack) => resolve(err ? null : ack));
   });
 }

@@ -1,76 +1,72 @@
 // Ties the pieces together: which conversation is shown, what arrives, what is unread.
-import {
-  GROUP_ROOM_ID,
-  type Message,
-  type ReadEvent,
-  type Room,
-  type RoomsPayload,
-  type User,
-} from "../../../common/events";
-import { request, type ChatSocket } from "./connection";
+import type { Message, User } from "../../../common/events";
+import type { ChatSocket } from "./connection";
 import { Composer } from "./composer";
-import { Conversation, GROUP, conversationOf, mentionsUser, roomKey } from "./conversation";
+import { Conversation, GROUP, conversationOf } from "./conversation";
+import { DirectsList } from "./directs-list";
 import { ConversationHeader } from "./header";
 import { HistoryLoader } from "./history-loader";
 import { t } from "./i18n";
 import { MentionComplete } from "./mention-complete";
 import { MessageLog } from "./message-log";
 import { notifyPrivate } from "./notify";
+import { messageActions } from "./message-actions";
 import { Outbox } from "./outbox";
-import { ReadSync } from "./read-sync";
-import { RoomActions } from "./room-actions";
-import { AddPeopleDialog, BrowseRoomsDialog, ConfirmDialog, NewRoomDialog } from "./room-dialogs";
+import { ReplyBar } from "./reply-bar";
+import { ReadMarker } from "./read-marker";
 import { RoomsList } from "./rooms-list";
 import { Sidebar } from "./sidebar";
 import { TypingIndicator, TypingSender } from "./typing";
 
 export class ChatController {
-  private readonly convs = new Map<string, Conversation>([[GROUP, new Conversation(GROUP)]]);
+  readonly convs = new Map<string, Conversation>([[GROUP, new Conversation(GROUP)]]);
   private active = GROUP;
   readonly sidebar: Sidebar;
   readonly rooms: RoomsList;
+  readonly directs: DirectsList;
   readonly typing: TypingIndicator;
   readonly outbox: Outbox;
+  readonly header: ConversationHeader;
+  readonly reads: ReadMarker;
   private readonly log: MessageLog;
-  private readonly header: ConversationHeader;
   private readonly composer: Composer;
   private readonly typingSender: TypingSender;
   private readonly history: HistoryLoader;
-  private readonly reads: ReadSync;
-  private readonly addPeople: AddPeopleDialog;
-  private readonly actions: RoomActions;
+  private readonly replyBar: ReplyBar;
 
   constructor(
-    private readonly socket: ChatSocket,
-    private readonly me: User,
+    socket: ChatSocket,
+    readonly me: User,
   ) {
-    this.sidebar = new Sidebar(
-      me,
-      (u) => this.openPrivate(u),
-      (id) => this.convs.get(id)?.unread ?? 0,
-    );
+    const unreadOf = (id: string) => this.convs.get(id)?.unread ?? 0;
+    this.sidebar = new Sidebar(me, (u) => this.openPrivate(u), unreadOf);
     this.rooms = new RoomsList(
-      (id) => this.openRoom(id),
-      (id) => {
-        const c = this.convs.get(roomKey(id));
-        return { unread: c?.unread ?? 0, mentions: c?.mentions ?? 0 };
-      },
+      (key) => this.open(key),
+      (key) => this.convs.get(key),
+    );
+    this.directs = new DirectsList(
+      (u) => this.openPrivate(u),
+      unreadOf,
+      (id) => this.sidebar.isOnline(id),
     );
     this.typing = new TypingIndicator(() => this.active);
     this.typingSender = new TypingSender(socket);
-    this.actions = new RoomActions(socket, new ConfirmDialog(), (id) => this.dropRoom(id));
-    const inRoom = (act: (room: Room) => unknown) => () => {
-      if (this.current.isRoom && this.current.room) act(this.current.room);
-    };
-    this.header = new ConversationHeader({
-      leave: inRoom((room) => this.actions.leave(room)),
-      remove: inRoom((room) => this.actions.remove(room)),
-      add: inRoom((room) => this.addPeople.open(room)),
-    });
+    this.header = new ConversationHeader(() => this.openGroup());
+    this.reads = new ReadMarker(socket, me.id, (conv) => this.showUnread(conv));
+    this.replyBar = new ReplyBar();
     this.log = new MessageLog(
       me,
       () => void this.history.older(this.current),
       (cid) => this.outbox.discard(cid),
+      messageActions(socket, me, {
+        current: () => this.current,
+        reply: (m) => {
+          this.replyBar.set(this.active, m);
+          this.composer.input.focus();
+        },
+        jump: (id) => void this.jump(this.current, id),
+        updated: (m) => this.update(m),
+      }),
     );
     this.outbox = new Outbox(socket, me, {
       changed: (key) => key === this.active && this.log.setPending(this.outbox.visible(key)),
@@ -83,86 +79,45 @@ export class ChatController {
       (conv, batch, live) => this.merge(conv, batch, live),
       (conv) => conv.key === this.active,
     );
-    // A released nickname may be held by someone else now: never mark their conversation.
-    this.reads = new ReadSync(
-      socket,
-      (conv) =>
-        conv.key === this.active &&
-        !document.hidden &&
-        !(conv.peer && this.sidebar.nameHeldByOther(conv.peer)),
-    );
+    const input = document.getElementById("message") as HTMLTextAreaElement;
+    new MentionComplete(input, () => this.sidebar.others());
     this.composer = new Composer({
       send: (text) => this.send(text),
-      typed: () => this.typingSender.typed(this.current.typingTarget()),
+      typed: () => this.typingSender.typed(this.current.target),
     });
-    new MentionComplete(this.composer.input, () => this.sidebar.others());
-    const upsert = (room: Room) => this.upsertRoom(room, true);
-    new NewRoomDialog(
-      socket,
-      () => this.sidebar.others(),
-      (room) => {
-        upsert(room);
-        this.openRoom(room.id);
-      },
-    );
-    new BrowseRoomsDialog(
-      socket,
-      (id) => this.rooms.has(id),
-      upsert,
-      (id) => this.openRoom(id),
-    );
-    this.addPeople = new AddPeopleDialog(socket, () => this.sidebar.others(), upsert);
-    this.openGroup();
+    this.open(GROUP);
   }
 
-  private get current(): Conversation {
+  get current(): Conversation {
     return this.convs.get(this.active)!;
   }
 
-  private conversation(m: Message): Conversation {
+  get activeKey(): string {
+    return this.active;
+  }
+
+  /** The conversation a message belongs to, made if it is new. */
+  conversation(m: Message): Conversation {
     const { key, peer } = conversationOf(m, this.me);
     let conv = this.convs.get(key);
-    if (!conv && m.room && m.room !== GROUP_ROOM_ID) {
-      // A room we are in but did not know of yet: its details come from room:list.
-      conv = this.roomConv(this.placeholder(m.room));
-      void this.findRoom(m.room);
-    }
-    if (!conv) this.convs.set(key, (conv = new Conversation(key, peer)));
+    if (!conv) this.convs.set(key, (conv = new Conversation(key, peer, this.rooms.room(key))));
     if (peer) {
       conv.peer = peer;
-      this.sidebar.addDirect(peer);
+      this.directs.add(peer);
     }
     return conv;
   }
 
-  private placeholder(id: string): Room {
-    return { id, name: "…", kind: "closed", topic: "", createdBy: null, members: 0 };
-  }
-
-  private async findRoom(id: string): Promise<void> {
-    const ack = await request(this.socket, "room:list", {});
-    const room = ack.ok ? ack.rooms.find((r) => r.id === id) : undefined;
-    if (room) this.upsertRoom(room, true);
-  }
-
-  private roomConv(room: Room): Conversation {
-    const key = roomKey(room.id);
-    let conv = this.convs.get(key);
-    if (!conv) this.convs.set(key, (conv = new Conversation(key, undefined, room)));
-    conv.room = room;
-    return conv;
+  /** The group room or a room, by key. */
+  open(key: string): void {
+    const conv = this.convs.get(key);
+    if (!conv) return;
+    this.sidebar.setOpen(false);
+    this.show(conv);
   }
 
   openGroup(): void {
-    this.show(this.convs.get(GROUP)!);
-  }
-
-  openRoom(roomId: string): void {
-    if (this.sidebar.isOpen()) this.sidebar.setOpen(false);
-    if (roomId === GROUP_ROOM_ID) return this.openGroup();
-    const room = this.rooms.get(roomId);
-    if (room) this.show(this.roomConv(room));
-    this.composer.input.focus();
+    this.open(GROUP);
   }
 
   openPrivate(peer: User): void {
@@ -173,34 +128,37 @@ export class ChatController {
     this.composer.input.focus();
   }
 
-  private show(conv: Conversation): void {
+  /** Shows the conversation header, log and composer for `conv`. */
+  show(conv: Conversation): void {
     this.active = conv.key;
     this.renderHeader();
+    this.composer.setPlaceholder(
+      conv.peer
+        ? t.placeholderPrivate(conv.peer.name)
+        : conv.room
+          ? t.placeholderRoom(conv.room.name)
+          : t.placeholderGroup,
+    );
     this.sidebar.setActive(conv.peer?.id ?? null);
-    this.rooms.setActive(conv.peer ? null : (conv.room?.id ?? GROUP_ROOM_ID));
-    conv.newSince = conv.unread > 0 ? conv.lastRead : undefined;
+    this.rooms.setActive(conv.peer ? "" : conv.key);
+    conv.dividerAfter = conv.unread > 0 && conv.lastRead ? conv.lastRead : null;
     this.log.show(conv, this.outbox.visible(conv.key));
-    this.markRead(conv);
+    this.replyBar.show(conv.key);
     this.typing.render();
+    this.markRead(conv);
     if (!conv.loaded) void this.history.latest(conv);
   }
 
-  private renderHeader(): void {
+  renderHeader(): void {
     const conv = this.current;
-    if (conv.peer) {
-      this.header.showPrivate(conv.peer, this.sidebar.isOnline(conv.peer.id));
-      this.composer.setPlaceholder(t.placeholderPrivate(conv.peer.name));
-    } else if (conv.isRoom && conv.room) {
-      const room = conv.room;
-      this.header.showRoom(room, {
-        remove: room.createdBy?.id === this.me.id || this.me.admin === true,
-        add: room.kind === "closed",
-      });
-      this.composer.setPlaceholder(t.placeholderRoom(room.name));
-    } else {
-      this.header.showGroup();
-      this.composer.setPlaceholder(t.placeholderGroup);
-    }
+    if (conv.peer) return this.header.showPrivate(conv.peer, this.sidebar.isOnline(conv.peer.id));
+    if (!conv.room) return this.header.showGroup();
+    const manage = conv.room.createdBy?.id === this.me.id || this.me.admin === true;
+    this.header.showRoom(conv.room, {
+      leave: true,
+      remove: manage,
+      add: conv.room.kind === "closed",
+    });
   }
 
   /** A live message (or one found while filling a gap after a reconnect). */
@@ -220,7 +178,7 @@ export class ChatController {
     const incoming = fresh.filter((m) => m.from.id !== this.me.id && m.id > conv.lastRead);
     if (live && incoming.length && (conv.key !== this.active || document.hidden)) {
       conv.unread += incoming.length;
-      conv.mentions += incoming.filter((m) => mentionsUser(m, this.me.id)).length;
+      conv.mentions += incoming.filter((m) => m.mentions?.some((u) => u.id === this.me.id)).length;
       this.showUnread(conv);
     }
     if (conv.key === this.active) {
@@ -234,10 +192,28 @@ export class ChatController {
   private send(text: string): void {
     const conv = this.current;
     this.typingSender.reset();
-    this.outbox.add(conv.key, text, {
-      to: conv.peer,
-      room: conv.isRoom ? conv.room?.id : undefined,
-    });
+    this.outbox.add(conv.key, text, conv.peer, conv.roomId, this.replyBar.take());
+  }
+
+  /** An edit, delete or reaction (ours, or `message:update` from the server). */
+  update(m: Message): void {
+    const conv = this.convs.get(conversationOf(m, this.me).key);
+    if (conv?.replace(m) && conv.key === this.active) this.log.refresh();
+  }
+
+  /** Shows the message `id` of `conv`, loading history around it when it is not here yet. */
+  async jump(conv: Conversation, id: string): Promise<void> {
+    if (conv.key !== this.active) this.show(conv);
+    if (!conv.has(id)) await this.history.around(conv, id);
+    if (conv.key === this.active) this.log.reveal(id);
+  }
+
+  /** A search result: its conversation, at the message. */
+  openAt(m: Message): void {
+    const conv = this.conversation(m);
+    if (conv.peer) this.directs.add(conv.peer);
+    this.sidebar.setOpen(false);
+    void this.jump(conv, m.id);
   }
 
   /**
@@ -247,110 +223,40 @@ export class ChatController {
   async sync(): Promise<void> {
     for (const conv of this.convs.values()) {
       if (conv.peer && this.sidebar.nameHeldByOther(conv.peer)) continue;
-      if (conv.isRoom && conv.key !== this.active && !conv.loaded) continue;
       if (!conv.loaded && (conv.key === GROUP || conv.key === this.active)) {
         await this.history.latest(conv);
-      } else {
+      } else if (conv.loaded) {
         await this.history.after(conv);
       }
     }
   }
 
-  /** The `rooms` snapshot after `online`: the rooms we are in, private conversations, unread. */
-  applySnapshot({ rooms, directs }: RoomsPayload): void {
-    this.rooms.setAll(rooms);
-    for (const state of rooms) {
-      const conv = state.id === GROUP_ROOM_ID ? this.convs.get(GROUP)! : this.roomConv(state);
-      if (state.id === GROUP_ROOM_ID) conv.room = state;
-      conv.unread = state.unread;
-      conv.mentions = state.mentions;
-      conv.lastRead = state.lastRead;
-    }
-    for (const d of directs) {
-      let conv = this.convs.get(d.user.id);
-      if (!conv) this.convs.set(d.user.id, (conv = new Conversation(d.user.id, d.user)));
-      conv.unread = d.unread;
-      conv.lastRead = d.lastRead;
-      this.sidebar.addDirect(d.user);
-    }
-    // Rooms we were removed from while away.
-    for (const conv of [...this.convs.values()]) {
-      if (conv.isRoom && conv.room && !this.rooms.has(conv.room.id)) this.dropRoom(conv.room.id);
-    }
-    for (const conv of this.convs.values()) this.showUnread(conv);
-    if (this.current.unread) this.current.newSince ??= this.current.lastRead;
-    this.renderHeader();
-    this.markRead();
-  }
-
-  /** Another tab or device (or this one) read a conversation. */
-  applyRead(event: ReadEvent): void {
-    const key = event.with ? event.with.id : roomKey(event.room ?? GROUP_ROOM_ID);
-    const conv = this.convs.get(key);
-    if (!conv) return;
-    conv.applyRead(event.id, this.me.id);
-    this.showUnread(conv);
-  }
-
-  /**
-   * A room was created or changed, or we were added to it. `ours`: we know we are a member
-   * (our own create, join or add). Open rooms are announced to everyone, so an unknown open
-   * room is not ours; closed ones are only announced to their members.
-   */
-  upsertRoom(room: Room, ours = false): void {
-    if (!ours && !this.rooms.has(room.id) && room.kind !== "closed") return;
-    this.rooms.upsert(room);
-    this.roomConv(room);
-    if (this.current.room?.id === room.id) this.renderHeader();
-  }
-
-  /** We left the room, or it was deleted. */
-  dropRoom(roomId: string): void {
-    const key = roomKey(roomId);
-    this.rooms.remove(roomId);
-    this.reads.forget(key);
-    this.convs.delete(key);
-    if (this.active === key) {
-      this.active = GROUP;
-      this.openGroup();
-    }
-    this.updateTitle();
-  }
-
   /** Presence changed: a private peer may have come or gone. */
   presenceChanged(): void {
     if (this.current.peer) this.renderHeader();
+    this.directs.render();
   }
 
-  /** The conversation on screen, when the tab is visible: no longer unread, here and elsewhere. */
+  /** The shown conversation is read, while the tab is visible. */
   markRead(conv: Conversation = this.current): void {
-    if (conv.key !== this.active || document.hidden) return this.updateTitle();
-    this.reads.seen(conv);
-    if (conv.unread === 0 && conv.mentions === 0) return this.updateTitle();
-    conv.unread = 0;
-    conv.mentions = 0;
-    this.showUnread(conv);
+    if (document.hidden || conv.key !== this.active) return this.updateTitle();
+    this.reads.read(conv);
   }
 
-  private showUnread(conv: Conversation): void {
-    if (conv.peer) this.sidebar.updateUnread(conv.peer.id);
-    else this.rooms.updateBadges(conv.room?.id ?? GROUP_ROOM_ID);
+  showUnread(conv: Conversation): void {
+    if (conv.peer) {
+      this.sidebar.updateUnread(conv.peer.id);
+      this.directs.render();
+    } else this.rooms.updateBadges(conv.key);
+    if (conv.key === GROUP) this.header.setGroupUnread(conv.unread);
     this.updateTitle();
   }
 
   private updateTitle(): void {
     let total = 0;
-    let elsewhere = 0;
-    for (const c of this.convs.values()) {
-      total += c.unread;
-      if (c.key !== this.active) elsewhere += c.unread;
-    }
+    for (const c of this.convs.values()) total += c.unread;
     document.title = total ? `(${total}) ${t.appName}` : t.appName;
-    // On phones the list is folded away: a dot on its toggle says something waits there.
-    this.sidebar.markToggle(elsewhere > 0);
-  }
-
-  get activeKey(): string {
-    return this.active;
+    // On phones the list is folded away: a dot on its toggle says something waits.
+    this.sidebar.markToggle(total > 0);
   }
 }

@@ -1,22 +1,16 @@
-// What the browser knows of one conversation: the group room, another room, or a private one
-// with a peer. Keys: GROUP, `r:<room id>`, or the peer's user id.
-import {
-  GROUP_ROOM_ID,
-  type HistoryPayload,
-  type Message,
-  type Room,
-  type TypingPayload,
-  type User,
-} from "../../../common/events";
+// What the browser knows of one conversation: the group room, a room, or a private one.
+import type { HistoryPayload, Message, Room, User } from "../../../common/events";
 
 export const GROUP = "group";
-
-export const roomKey = (roomId: string): string =>
-  roomId === GROUP_ROOM_ID ? GROUP : `r:${roomId}`;
 
 export type AddResult = { mode: "none" | "append" | "insert"; fresh: Message[] };
 
 const byId = (a: Message, b: Message) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The key of a room's conversation; the group room's is GROUP, a private one's the peer id. */
+export function roomKey(roomId: string): string {
+  return roomId === GROUP ? GROUP : `r:${roomId}`;
+}
 
 export class Conversation {
   /** Sorted by id, which is the order the server accepted them. */
@@ -28,12 +22,12 @@ export class Conversation {
   hasMore = true;
   unread = 0;
   mentions = 0;
-  /** The last message id read (from the server's read state), "" when unknown. */
+  /** The last message read (by this user on any device), as the server keeps it. */
   lastRead = "";
-  /** While shown: the "New" divider goes above the first message after this id. */
-  newSince: string | undefined;
+  /** Where the "new" divider goes while the conversation is shown: after this id. */
+  dividerAfter: string | null = null;
 
-  /** `key` is GROUP, `r:<id>` or the peer's user id; the peer's nickname may be released later. */
+  /** `key`: GROUP, `r:<room id>`, or the peer's user id (its nickname may be released later). */
   constructor(
     readonly key: string,
     public peer?: User,
@@ -44,9 +38,9 @@ export class Conversation {
     return this.peer !== undefined;
   }
 
-  /** A room other than the group room. */
-  get isRoom(): boolean {
-    return this.room !== undefined && this.key !== GROUP;
+  /** The room's id, for a room's conversation (known even before its details are). */
+  get roomId(): string | undefined {
+    return this.key.startsWith("r:") ? this.key.slice(2) : undefined;
   }
 
   get firstId(): string | undefined {
@@ -57,31 +51,30 @@ export class Conversation {
     return this.messages.at(-1)?.id;
   }
 
-  /** How `history`, `read` and `typing` name this conversation. */
-  target(): { room?: string; with?: string } {
+  /** Where `read`, `typing`, `textmsg` and `history` address this conversation. */
+  get target(): { with?: string; room?: string } {
     if (this.peer) return { with: this.peer.name };
-    if (this.isRoom) return { room: this.room!.id };
-    return {};
-  }
-
-  typingTarget(): TypingPayload {
-    if (this.peer) return { to: this.peer.name };
-    if (this.isRoom) return { room: this.room!.id };
-    return {};
+    const roomId = this.roomId;
+    return roomId ? { room: roomId } : {};
   }
 
   /** The `history` query for this conversation. */
   query(extra: Omit<HistoryPayload, "with" | "room"> = {}): HistoryPayload {
-    return { ...this.target(), ...extra };
+    return { ...this.target, ...extra };
   }
 
   /** Whether a message belongs here: guards against a nickname now held by someone else. */
   owns(m: Message): boolean {
-    if (this.peer)
+    if (this.peer) {
       return m.to !== undefined && (m.from.id === this.peer.id || m.to.id === this.peer.id);
-    if (m.to) return false;
-    if (this.isRoom) return m.room === this.room!.id;
-    return m.room === undefined || m.room === GROUP_ROOM_ID;
+    }
+    const roomId = this.roomId;
+    if (roomId) return m.room === roomId;
+    return m.to === undefined && (m.room === undefined || m.room === GROUP);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
   }
 
   /** Merges messages, skipping ids already known; says whether the new ones all go last. */
@@ -97,18 +90,21 @@ export class Conversation {
     return { mode: "insert", fresh };
   }
 
-  /** After a read mark moved to `id`: what is still unread among the messages known here. */
-  applyRead(id: string, meId: string): void {
-    if (id > this.lastRead) this.lastRead = id;
-    const after = this.messages.filter((m) => m.id > this.lastRead && m.from.id !== meId);
-    this.unread = Math.min(this.unread, after.length);
-    const mentioned = after.filter((m) => mentionsUser(m, meId)).length;
-    this.mentions = Math.min(this.mentions, mentioned);
+  /** An edit, delete or reaction: replaces the known copy; false when it is not here. */
+  replace(m: Message): boolean {
+    // Replies quote the original as it is now.
+    let changed = false;
+    this.messages.forEach((x, i) => {
+      if (x.replyTo?.id !== m.id) return;
+      const content = m.deleted ? "" : [...m.content].slice(0, 200).join("");
+      this.messages[i] = { ...x, replyTo: { ...x.replyTo, content } };
+      changed = true;
+    });
+    if (!this.ids.has(m.id)) return changed;
+    const i = this.messages.findIndex((x) => x.id === m.id);
+    this.messages[i] = m;
+    return true;
   }
-}
-
-export function mentionsUser(m: Message, userId: string): boolean {
-  return m.mentions?.some((u) => u.id === userId) ?? false;
 }
 
 /** Which conversation a message belongs to, from this user's point of view. */
@@ -117,5 +113,5 @@ export function conversationOf(m: Message, me: User): { key: string; peer?: User
     const peer = m.from.id === me.id ? m.to : m.from;
     return { key: peer.id, peer };
   }
-  return { key: roomKey(m.room ?? GROUP_ROOM_ID) };
+  return { key: m.room ? roomKey(m.room) : GROUP };
 }

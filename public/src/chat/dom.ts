@@ -46,7 +46,30 @@ export function icon(id: string): SVGSVGElement {
   return svg;
 }
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
+const URL_PATTERN =
+  /\bhttps?:\/\/[^\s<>"'\u202a-\u202e\u2066-\u2069]+[^\s<>"'.,;:!?)\]\u202a-\u202e\u2066-\u2069]/g;
+/** Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069). */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text with every bidirectional control shown as a marked placeholder instead of obeyed, so
+ * `gnp\u202eexe.png` cannot pass for `exe.png` and what follows stays in its typed order.
+ */
+export function visibleControls(text: string): (Node | string)[] {
+  if (!BIDI_CONTROL.test(text)) return [text];
+  BIDI_CONTROL.lastIndex = 0;
+  const parts: (Node | string)[] = [];
+  let last = 0;
+  for (const m of text.matchAll(BIDI_CONTROL)) {
+    const at = m.index ?? 0;
+    if (at > last) parts.push(text.slice(last, at));
+    const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase()}`;
+    parts.push(h("span", { class: "bidi-control", text: `[${code}]`, attrs: { title: code } }));
+    last = at + 1;
+  }
+  if (last < text.length) parts.push(...visibleControls(text.slice(last)));
+  return parts;
+}
 
 /** The message text as nodes, with http(s) links made clickable. */
 export function textWithLinks(text: string): (Node | string)[] {
@@ -54,47 +77,13 @@ export function textWithLinks(text: string): (Node | string)[] {
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
     const start = match.index ?? 0;
-    if (start > last) parts.push(text.slice(last, start));
+    if (start > last) parts.push(...visibleControls(text.slice(last, start)));
     const link = h("a", { text: match[0], attrs: { rel: "noopener noreferrer nofollow" } });
     link.href = match[0];
     link.target = "_blank";
     parts.push(link);
     last = start + match[0].length;
   }
-  if (last < text.length) parts.push(text.slice(last));
+  if (last < text.length) parts.push(...visibleControls(text.slice(last)));
   return parts;
-}
-
-/**
- * Redraws the unread and mention badges at the end of a sidebar button. They are part of its
- * accessible name ("Group 3 unread 1 mention"); the visible digits are hidden from it.
- */
-export function fillBadges(
-  button: HTMLElement,
-  unread: number,
-  mentions: number,
-  labels: { unread: (n: number) => string; mentions: (n: number) => string },
-): void {
-  button.querySelector(".unread")?.remove();
-  if (unread === 0 && mentions === 0) return;
-  const parts: (Node | string)[] = [];
-  if (unread > 0) {
-    parts.push(
-      " ",
-      h("span", { class: "badge", text: String(unread), attrs: { "aria-hidden": "true" } }),
-      h("span", { class: "sr-only", text: ` ${labels.unread(unread)}` }),
-    );
-  }
-  if (mentions > 0) {
-    parts.push(
-      " ",
-      h("span", {
-        class: "badge mention-badge",
-        text: `@${mentions}`,
-        attrs: { "aria-hidden": "true" },
-      }),
-      h("span", { class: "sr-only", text: ` ${labels.mentions(mentions)}` }),
-    );
-  }
-  button.append(h("span", { class: "unread" }, parts));
 }

@@ -36,6 +36,21 @@ export class HistoryLoader {
     if (!batch || !this.merge(conv, batch, false) || !this.isActive(conv)) this.log.updateTop();
   }
 
+  /** A page of history around a message (a search result, a reply's original). */
+  async around(conv: Conversation, id: string): Promise<void> {
+    if (!conv.loaded) await this.latest(conv);
+    if (conv.has(id)) return;
+    const from = String(Math.max(0, Number(id) - LIMITS.historyDefault / 2)).padStart(
+      id.length,
+      "0",
+    );
+    const batch = await fetchHistory(
+      this.socket,
+      conv.query({ after: from, limit: LIMITS.historyDefault }),
+    );
+    if (batch) this.merge(conv, batch, false);
+  }
+
   /** Messages missed while disconnected, in pages, oldest first. */
   async after(conv: Conversation): Promise<void> {
     let after = conv.lastId;
@@ -45,8 +60,7 @@ export class HistoryLoader {
         conv.query({ after, limit: LIMITS.historyMax }),
       );
       if (!batch) return;
-      // Not counted as unread here: the `rooms` snapshot after each connect already has them.
-      this.merge(conv, batch, false);
+      this.merge(conv, batch, true);
       after = batch.length < LIMITS.historyMax ? undefined : batch[batch.length - 1].id;
     }
   }

@@ -4,7 +4,7 @@ import type { Message, User } from "../../../common/events";
 import type { Conversation } from "./conversation";
 import { byId } from "./dom";
 import { t } from "./i18n";
-import { messageNodes, newDivider, pendingNode } from "./message-view";
+import { messageNodes, newDivider, pendingNode, type MessageActions } from "./message-view";
 import type { Pending } from "./outbox";
 
 const BOTTOM_SLACK_PX = 48;
@@ -18,13 +18,13 @@ export class MessageLog {
   private readonly pill = byId<HTMLButtonElement>("pill");
   private conv: Conversation | undefined;
   private last: Message | undefined;
-  private dividerShown = false;
   loadingOlder = false;
 
   constructor(
     private readonly me: User,
     private readonly onNearTop: () => void,
     private readonly onDiscard: (cid: string) => void,
+    private readonly actions?: MessageActions,
   ) {
     this.log.addEventListener("scroll", () => {
       if (this.atBottom()) this.pill.hidden = true;
@@ -46,7 +46,10 @@ export class MessageLog {
   /** New messages that all sort after the last one shown. */
   append(fresh: Message[]): void {
     const stick = this.atBottom();
-    for (const m of fresh) this.items.append(...this.nodes(m));
+    for (const m of fresh) {
+      this.items.append(...messageNodes(m, this.last, this.me, this.actions));
+      this.last = m;
+    }
     this.updateTop();
     if (stick || fresh.some((m) => m.from.id === this.me.id)) this.scrollToBottom();
     else this.pill.hidden = false;
@@ -73,6 +76,7 @@ export class MessageLog {
     let text = "";
     if (!conv || !conv.loaded || this.loadingOlder) text = t.loadingOlder;
     else if (conv.peer) text = conv.hasMore ? "" : t.privateNotice(conv.peer.name);
+    else if (conv.room) text = conv.hasMore ? "" : conv.messages.length ? t.historyStart : t.empty;
     else if (!conv.hasMore) text = conv.messages.length ? t.historyStart : t.empty;
     this.top.textContent = text;
     this.top.hidden = text === "";
@@ -81,29 +85,35 @@ export class MessageLog {
   private renderAll(): void {
     this.log.setAttribute("aria-busy", "true");
     this.last = undefined;
-    this.dividerShown = false;
     const nodes: HTMLElement[] = [];
-    for (const m of this.conv?.messages ?? []) nodes.push(...this.nodes(m));
+    const after = this.conv?.dividerAfter ?? null;
+    let divided = after === null;
+    for (const m of this.conv?.messages ?? []) {
+      if (!divided && m.id > after! && m.from.id !== this.me.id) {
+        nodes.push(newDivider());
+        divided = true;
+      }
+      nodes.push(...messageNodes(m, this.last, this.me, this.actions));
+      this.last = m;
+    }
     this.items.replaceChildren(...nodes);
     this.updateTop();
     this.log.removeAttribute("aria-busy");
   }
 
-  /** One message's nodes, after the "New" divider when it is the first one not yet read. */
-  private nodes(m: Message): HTMLElement[] {
-    const since = this.conv?.newSince;
-    const nodes: HTMLElement[] = [];
-    if (since !== undefined && !this.dividerShown && m.id > since && m.from.id !== this.me.id) {
-      nodes.push(newDivider());
-      this.dividerShown = true;
-    }
-    nodes.push(...messageNodes(m, this.last, this.me));
-    this.last = m;
-    return nodes;
-  }
-
   private nearTopCheck(): void {
     if (this.log.scrollTop < TOP_TRIGGER_PX) this.onNearTop();
+  }
+
+  /** Scrolls to a shown message and marks it for a moment; false when it is not shown. */
+  reveal(id: string): boolean {
+    const item = this.items.querySelector<HTMLElement>(`.msg[data-id="${CSS.escape(id)}"]`);
+    if (!item) return false;
+    item.scrollIntoView({ block: "center" });
+    item.classList.add("flash");
+    window.setTimeout(() => item.classList.remove("flash"), 2000);
+    this.pill.hidden = true;
+    return true;
   }
 
   atBottom(): boolean {

@@ -9,8 +9,10 @@ export type Pending = {
   content: string;
   ts: number;
   to?: User;
-  /** A room other than the group room: its id. */
+  /** A room id (not the group room). */
   room?: string;
+  /** The id of the message this one answers. */
+  replyTo?: string;
   state: "queued" | "sending" | "failed";
   error?: ErrorCode;
   /** Emitted at least once: the server may have it already. */
@@ -56,10 +58,9 @@ export class Outbox {
   }
 
   /** `content` is already trimmed, as the server stores it. */
-  add(key: string, content: string, target: { to?: User; room?: string } = {}): void {
+  add(key: string, content: string, to?: User, room?: string, replyTo?: string): void {
     const cid = newCid();
-    const { to, room } = target;
-    this.items.push({ cid, key, content, to, room, ts: Date.now(), state: "queued" });
+    this.items.push({ cid, key, content, to, room, replyTo, ts: Date.now(), state: "queued" });
     this.save();
     this.hooks.changed(key);
     this.flush();
@@ -97,6 +98,7 @@ export class Outbox {
       cid: item.cid,
       ...(item.to && { to: item.to.name }),
       ...(item.room && { room: item.room }),
+      ...(item.replyTo && { replyTo: item.replyTo }),
     };
     this.socket.timeout(ACK_TIMEOUT_MS).emit("textmsg", payload, (err, ack) => {
       this.busy = false;

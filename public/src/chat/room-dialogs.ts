@@ -1,240 +1,192 @@
-// The room dialogs, all native <dialog>s opened with showModal (the page behind is inert, Esc
-// closes): "New room", "Browse rooms", "Add people" and an in-page confirmation.
-import type { AckError, Room, User } from "../../../common/events";
+// Dialogs of rooms: "New room" (name, open or closed, members, topic), "Browse rooms" (open
+// rooms to join), "Add people" to a room, and the confirmation to leave or delete one.
+import type { Room, User } from "../../../common/events";
 import { request, type ChatSocket } from "./connection";
-import { byId, h } from "./dom";
+import { h } from "./dom";
 import { t } from "./i18n";
+import { createModal, type Modal } from "./modal";
 
-function errorText(error: AckError): string {
-  return t.roomErrors[error.code] ?? t.roomErrors.internal ?? error.message;
+let fieldCount = 0;
+function field(label: string, input: HTMLInputElement): HTMLElement {
+  input.id = `room-field-${++fieldCount}`;
+  return h("p", { class: "field" }, [h("label", { text: label, attrs: { for: input.id } }), input]);
 }
 
-/** Checkboxes named with the nicknames of `users`, inside `box`. */
-function userCheckboxes(box: HTMLElement, users: User[], prefix: string): void {
-  box.replaceChildren(
-    ...users.map((u, i) => {
-      const id = `${prefix}-${i}`;
-      const input = h("input", { attrs: { type: "checkbox", id, name: "member", value: u.name } });
-      return h("li", {}, [input, h("label", { text: u.name, attrs: { for: id } })]);
-    }),
-  );
+function errorLine(): HTMLElement {
+  return h("p", { class: "modal-error", attrs: { role: "alert" } });
 }
 
-function checkedNames(box: HTMLElement): string[] {
-  return [...box.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value);
+function primary(label: string, modal: Modal): HTMLButtonElement {
+  const button = h("button", { class: "primary", text: label, attrs: { type: "button" } });
+  modal.actions.prepend(button);
+  return button;
 }
 
-export class NewRoomDialog {
-  private readonly dialog = byId<HTMLDialogElement>("new-room");
-  private readonly form = byId<HTMLFormElement>("new-room-form");
-  private readonly name = byId<HTMLInputElement>("new-room-name");
-  private readonly topic = byId<HTMLInputElement>("new-room-topic");
-  private readonly members = byId("new-room-members");
-  private readonly memberList = byId<HTMLUListElement>("new-room-member-list");
-  private readonly none = byId("new-room-none");
-  private readonly error = byId("new-room-error");
-  private busy = false;
+/** Checkboxes for people, by nickname. */
+function peoplePicker(legend: string, people: User[]): { el: HTMLElement; chosen: () => string[] } {
+  const boxes = people.map((u) => {
+    const box = h("input", { attrs: { type: "checkbox", value: u.name } });
+    return { box, row: h("label", { class: "pick" }, [box, ` ${u.name}`]) };
+  });
+  const el = h("fieldset", { class: "people" }, [
+    h("legend", { text: legend }),
+    ...(boxes.length ? boxes.map((b) => b.row) : [h("p", { class: "hint", text: t.noOneOnline })]),
+  ]);
+  return { el, chosen: () => boxes.filter((b) => b.box.checked).map((b) => b.box.value) };
+}
 
+/** Shows an ack's error in the dialog; true when it was ok. */
+function settle(ack: { ok: boolean; error?: { code: string } } | null, error: HTMLElement) {
+  if (ack?.ok) return true;
+  const code = ack?.error?.code as keyof typeof t.roomErrors | undefined;
+  error.textContent = (code && t.roomErrors[code]) || t.roomFailed;
+  return false;
+}
+
+export class RoomDialogs {
   constructor(
     private readonly socket: ChatSocket,
-    private readonly others: () => User[],
-    private readonly created: (room: Room) => void,
-  ) {
-    byId("new-room-open").addEventListener("click", () => this.open());
-    byId("new-room-cancel").addEventListener("click", () => this.dialog.close());
-    this.form.addEventListener("change", () => this.syncKind());
-    this.form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      void this.submit();
-    });
-  }
+    private readonly onlineOthers: () => User[],
+    private readonly opened: (room: Room) => void,
+  ) {}
 
-  open(): void {
-    this.form.reset();
-    this.error.textContent = "";
-    const others = this.others();
-    userCheckboxes(this.memberList, others, "new-room-member");
-    this.none.hidden = others.length > 0;
-    this.syncKind();
-    this.dialog.showModal();
-    this.name.focus();
-  }
-
-  private get kind(): "open" | "closed" {
-    const closed = this.form.querySelector<HTMLInputElement>('input[name="kind"][value="closed"]');
-    return closed?.checked ? "closed" : "open";
-  }
-
-  private syncKind(): void {
-    this.members.hidden = this.kind !== "closed";
-  }
-
-  private async submit(): Promise<void> {
-    if (this.busy) return;
-    const name = this.name.value.trim();
-    if (!name) {
-      this.error.textContent = t.roomErrors.invalid ?? "";
-      return this.name.focus();
+  newRoom(): void {
+    const modal = createModal(t.newRoom, t.cancel);
+    const name = h("input", { attrs: { type: "text", maxlength: "40", autocomplete: "off" } });
+    const topic = h("input", { attrs: { type: "text", maxlength: "200", autocomplete: "off" } });
+    const radio = (value: "open" | "closed", label: string, hint: string) => {
+      const input = h("input", { attrs: { type: "radio", name: "room-kind", value } });
+      return {
+        input,
+        el: h("label", { class: "pick" }, [
+          input,
+          ` ${label} `,
+          h("span", { class: "hint", text: hint }),
+        ]),
+      };
+    };
+    const open = radio("open", t.open, t.openHint);
+    const closed = radio("closed", t.closed, t.closedHint);
+    open.input.checked = true;
+    const people = peoplePicker(t.roomMembersPick, this.onlineOthers());
+    people.el.hidden = true;
+    for (const r of [open, closed]) {
+      r.input.addEventListener("change", () => (people.el.hidden = !closed.input.checked));
     }
-    this.busy = true;
-    const kind = this.kind;
-    const topic = this.topic.value.trim();
-    const ack = await request(this.socket, "room:create", {
-      name,
-      kind,
-      ...(topic && { topic }),
-      ...(kind === "closed" && { members: checkedNames(this.memberList) }),
-    });
-    this.busy = false;
-    if (!ack.ok) {
-      this.error.textContent = errorText(ack.error);
-      return this.name.focus();
-    }
-    this.dialog.close();
-    this.created(ack.room);
-  }
-}
-
-export class BrowseRoomsDialog {
-  private readonly dialog = byId<HTMLDialogElement>("browse-rooms");
-  private readonly list = byId<HTMLUListElement>("browse-list");
-  private readonly status = byId("browse-status");
-
-  constructor(
-    private readonly socket: ChatSocket,
-    private readonly isMember: (roomId: string) => boolean,
-    private readonly joined: (room: Room) => void,
-    private readonly openRoom: (roomId: string) => void,
-  ) {
-    byId("browse-open").addEventListener("click", () => void this.open());
-    byId("browse-close").addEventListener("click", () => this.dialog.close());
-  }
-
-  async open(): Promise<void> {
-    this.list.replaceChildren();
-    this.status.textContent = t.loadingRooms;
-    this.dialog.showModal();
-    const ack = await request(this.socket, "room:list", {});
-    if (!ack.ok) {
-      this.status.textContent = t.roomErrors[ack.error.code] ?? t.roomErrors.internal ?? "";
-      return;
-    }
-    const rooms = ack.rooms.filter((r) => r.id !== "group" && r.kind === "open");
-    rooms.sort((a, b) => a.name.localeCompare(b.name));
-    this.status.textContent = rooms.length ? "" : t.noOpenRooms;
-    this.list.replaceChildren(...rooms.map((r) => this.item(r)));
-  }
-
-  private item(room: Room): HTMLLIElement {
-    const member = this.isMember(room.id);
-    const button = h("button", {
-      class: member ? "secondary" : "primary",
-      text: member ? t.openRoom : t.join,
-      attrs: {
-        type: "button",
-        "aria-label": member ? t.openRoomNamed(room.name) : t.joinRoom(room.name),
-      },
-    });
-    const error = h("p", { class: "dialog-error", attrs: { role: "alert" } });
-    button.addEventListener("click", () => void this.choose(room, member, error));
-    const about = [room.topic, t.members(room.members)].filter(Boolean).join(" · ");
-    return h("li", { class: "browse-item" }, [
-      h("div", { class: "browse-text" }, [
-        h("p", { class: "browse-name", text: room.name }),
-        h("p", { class: "browse-about", text: about }),
-        error,
-      ]),
-      button,
+    const error = errorLine();
+    const form = h("form", { class: "room-form" }, [
+      field(t.roomName, name),
+      h("fieldset", { class: "kind" }, [h("legend", { text: t.roomKind }), open.el, closed.el]),
+      people.el,
+      field(t.roomTopic, topic),
+      error,
     ]);
-  }
-
-  private async choose(room: Room, member: boolean, error: HTMLElement): Promise<void> {
-    if (!member) {
-      const ack = await request(this.socket, "room:join", { room: room.id });
-      if (!ack.ok) {
-        error.textContent = errorText(ack.error);
-        return;
-      }
-      this.joined(ack.room);
-    }
-    this.dialog.close();
-    this.openRoom(room.id);
-  }
-}
-
-export class AddPeopleDialog {
-  private readonly dialog = byId<HTMLDialogElement>("add-people");
-  private readonly form = byId<HTMLFormElement>("add-people-form");
-  private readonly title = byId("add-people-title");
-  private readonly list = byId<HTMLUListElement>("add-people-list");
-  private readonly none = byId("add-people-none");
-  private readonly error = byId("add-people-error");
-  private room: Room | undefined;
-
-  constructor(
-    private readonly socket: ChatSocket,
-    private readonly others: () => User[],
-    private readonly updated: (room: Room) => void,
-  ) {
-    byId("add-people-cancel").addEventListener("click", () => this.dialog.close());
-    this.form.addEventListener("submit", (e) => {
+    modal.body.append(form);
+    const create = primary(t.create, modal);
+    const submit = async () => {
+      create.disabled = true;
+      const kind = closed.input.checked ? "closed" : "open";
+      const ack = await request<{ room: Room }>(this.socket, "room:create", {
+        name: name.value,
+        kind,
+        topic: topic.value,
+        members: kind === "closed" ? people.chosen() : [],
+      });
+      create.disabled = false;
+      if (!settle(ack, error) || !ack?.ok) return name.focus();
+      modal.dialog.close();
+      this.opened(ack.room);
+    };
+    create.addEventListener("click", () => void submit());
+    form.addEventListener("submit", (e) => {
       e.preventDefault();
-      void this.submit();
+      void submit();
     });
+    this.show(modal, name);
   }
 
-  open(room: Room): void {
-    this.room = room;
-    this.title.textContent = t.addPeopleTitle(room.name);
-    this.error.textContent = "";
-    const others = this.others();
-    userCheckboxes(this.list, others, "add-people-member");
-    this.none.hidden = others.length > 0;
-    this.dialog.showModal();
-    this.list.querySelector("input")?.focus();
-  }
-
-  private async submit(): Promise<void> {
-    const room = this.room;
-    if (!room) return;
-    for (const name of checkedNames(this.list)) {
-      const ack = await request(this.socket, "room:add", { room: room.id, name });
-      if (!ack.ok) {
-        this.error.textContent = errorText(ack.error);
-        return;
-      }
-      this.updated(ack.room);
+  async browse(isMember: (roomId: string) => boolean): Promise<void> {
+    const modal = createModal(t.browseRooms);
+    const error = errorLine();
+    const list = h("ul", { class: "browse-list", attrs: { "aria-label": t.browseRooms } });
+    modal.body.append(list, error);
+    this.show(modal);
+    const ack = await request<{ rooms: Room[] }>(this.socket, "room:list", {});
+    if (!settle(ack, error) || !ack?.ok) return;
+    const rooms = ack.rooms.filter((r) => r.kind === "open" && r.id !== "group");
+    if (rooms.length === 0) list.append(h("li", { class: "hint", text: t.noOpenRooms }));
+    for (const room of rooms) {
+      const member = isMember(room.id);
+      const button = h("button", {
+        class: "secondary",
+        text: member ? t.openRoom : t.join,
+        attrs: { type: "button", "aria-label": `${member ? t.openRoom : t.join} ${room.name}` },
+      });
+      button.addEventListener("click", async () => {
+        if (!member) {
+          const joined = await request<{ room: Room }>(this.socket, "room:join", { room: room.id });
+          if (!settle(joined, error) || !joined?.ok) return;
+        }
+        modal.dialog.close();
+        this.opened(room);
+      });
+      list.append(
+        h("li", { class: "browse-room" }, [
+          h("span", { class: "browse-name" }, [
+            h("strong", { text: room.name }),
+            h("span", {
+              class: "hint",
+              text: ` ${room.topic ? `${room.topic} · ` : ""}${t.memberCount(room.members)}`,
+            }),
+          ]),
+          button,
+        ]),
+      );
     }
-    this.dialog.close();
-  }
-}
-
-/** window.confirm, in the page: resolves true when the user confirms. */
-export class ConfirmDialog {
-  private readonly dialog = byId<HTMLDialogElement>("confirm");
-  private readonly text = byId("confirm-text");
-  private readonly ok = byId<HTMLButtonElement>("confirm-ok");
-  private resolve: ((ok: boolean) => void) | undefined;
-
-  constructor() {
-    this.ok.addEventListener("click", () => this.finish(true));
-    byId("confirm-cancel").addEventListener("click", () => this.finish(false));
-    this.dialog.addEventListener("close", () => this.finish(false));
   }
 
-  ask(message: string, confirmLabel: string): Promise<boolean> {
-    this.finish(false);
-    this.text.textContent = message;
-    this.ok.textContent = confirmLabel;
-    this.dialog.showModal();
-    byId("confirm-cancel").focus();
-    return new Promise((resolve) => (this.resolve = resolve));
+  addPeople(room: Room): void {
+    const modal = createModal(t.addPeople, t.cancel);
+    const people = peoplePicker(t.roomMembersPick, this.onlineOthers());
+    const error = errorLine();
+    modal.body.append(people.el, error);
+    const add = primary(t.add, modal);
+    add.addEventListener("click", async () => {
+      for (const name of people.chosen()) {
+        const ack = await request(this.socket, "room:add", { room: room.id, name });
+        if (!settle(ack, error)) return;
+      }
+      modal.dialog.close();
+    });
+    this.show(modal);
   }
 
-  private finish(ok: boolean): void {
-    const resolve = this.resolve;
-    this.resolve = undefined;
-    if (this.dialog.open) this.dialog.close();
-    resolve?.(ok);
+  /** Asks before leaving or deleting; `act` answers the ack. */
+  confirm(
+    title: string,
+    text: string,
+    label: string,
+    act: () => Promise<{ ok: boolean } | null>,
+  ): void {
+    const modal = createModal(title, t.cancel);
+    const error = errorLine();
+    modal.body.append(h("p", { text }), error);
+    const button = primary(label, modal);
+    button.classList.add("danger");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const ack = await act();
+      button.disabled = false;
+      if (settle(ack as { ok: boolean; error?: { code: string } } | null, error))
+        modal.dialog.close();
+    });
+    this.show(modal);
+  }
+
+  /** Opens the dialog; it is removed from the page once closed. */
+  private show(modal: Modal, focus?: HTMLElement): void {
+    modal.dialog.addEventListener("close", () => modal.dialog.remove());
+    modal.dialog.showModal();
+    focus?.focus();
   }
 }

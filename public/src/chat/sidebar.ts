@@ -1,9 +1,8 @@
-// The online count (role="status"), the "Online users" list (others are buttons that open a
-// private conversation; your own entry is marked and is not a button) and "Direct messages":
-// private conversations whose peer is offline now, so they stay reachable after a reload.
+// The online count (role="status") and the "Online users" list: others are buttons that open
+// a private conversation; your own entry is marked and is not a button.
 import type { OnlinePayload, PresencePayload, User } from "../../../common/events";
 import { nicknameKey } from "../../../common/names";
-import { avatarImg, byId, fillBadges, h } from "./dom";
+import { avatarImg, byId, h } from "./dom";
 import { t } from "./i18n";
 
 export class Sidebar {
@@ -14,13 +13,9 @@ export class Sidebar {
   private readonly sidebar = byId("sidebar");
   private readonly toggle = byId<HTMLButtonElement>("toggle");
   private readonly backdrop = byId("backdrop");
-  private readonly directList = byId<HTMLUListElement>("directs");
-  private readonly directSection = byId("directs-section");
-  /** Peers of the private conversations this user has, online or not. */
-  private readonly directs = new Map<string, User>();
-  private readonly directRows = new Map<string, HTMLLIElement>();
   private activeId: string | null = null;
-  private count = 1;
+  /** Extension point: adds to a user's row once, when it is created (e.g. admin actions). */
+  decorate: ((user: User, li: HTMLLIElement) => void) | null = null;
 
   constructor(
     private readonly me: User,
@@ -31,14 +26,9 @@ export class Sidebar {
     this.backdrop.addEventListener("click", () => this.setOpen(false));
   }
 
-  /** A private conversation exists with `peer` (from the snapshot or a message). */
-  addDirect(peer: User): void {
-    if (peer.id === this.me.id) return;
-    const known = this.directs.get(peer.id);
-    if (known && known.name === peer.name && known.avatar === peer.avatar) return;
-    this.directs.set(peer.id, peer);
-    this.directRows.delete(peer.id);
-    this.render(this.count);
+  /** Everyone online but me. */
+  others(): User[] {
+    return [...this.users.values()].filter((u) => u.id !== this.me.id);
   }
 
   isOnline(userId: string): boolean {
@@ -66,7 +56,7 @@ export class Sidebar {
 
   setActive(userId: string | null): void {
     this.activeId = userId;
-    for (const [id, li] of [...this.rows, ...this.directRows]) {
+    for (const [id, li] of this.rows) {
       const button = li.querySelector("button");
       if (id === userId) button?.setAttribute("aria-current", "true");
       else button?.removeAttribute("aria-current");
@@ -75,10 +65,8 @@ export class Sidebar {
 
   /** Redraws one user's unread badge (part of the button's name, after the nickname). */
   updateUnread(userId: string): void {
-    for (const rows of [this.rows, this.directRows]) {
-      const button = rows.get(userId)?.querySelector("button");
-      if (button) this.fillBadge(button, this.unreadOf(userId));
-    }
+    const button = this.rows.get(userId)?.querySelector("button");
+    if (button) fillBadge(button, this.unreadOf(userId));
   }
 
   markToggle(unread: boolean): void {
@@ -96,17 +84,8 @@ export class Sidebar {
     if (open) this.sidebar.querySelector<HTMLElement>("button.user-row")?.focus();
   }
 
-  /** Nicknames of the other users online now, for pickers and @ completion. */
-  others(): User[] {
-    return [...this.users.values()]
-      .filter((u) => u.id !== this.me.id)
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
-
   private render(count: number): void {
-    this.count = count;
     this.status.textContent = t.online(count);
-    this.renderDirects();
     const sorted = [...this.users.values()].sort((a, b) =>
       a.id === this.me.id ? -1 : b.id === this.me.id ? 1 : a.name.localeCompare(b.name),
     );
@@ -115,6 +94,7 @@ export class Sidebar {
       let li = this.rows.get(u.id);
       if (!li) {
         li = h("li", { class: u.id === this.me.id ? "user me" : "user" }, [this.entry(u)]);
+        this.decorate?.(u, li);
         this.rows.set(u.id, li);
       }
       return li;
@@ -125,24 +105,6 @@ export class Sidebar {
       this.list.replaceChildren(...rows);
     }
     this.setActive(this.activeId);
-  }
-
-  private renderDirects(): void {
-    const offline = [...this.directs.values()]
-      .filter((u) => !this.users.has(u.id))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    const rows = offline.map((u) => {
-      let li = this.directRows.get(u.id);
-      if (!li) {
-        li = h("li", { class: "user offline" }, [this.entry(u)]);
-        this.directRows.set(u.id, li);
-      }
-      return li;
-    });
-    for (const id of this.directRows.keys())
-      if (this.users.has(id) || !this.directs.has(id)) this.directRows.delete(id);
-    this.directList.replaceChildren(...rows);
-    this.directSection.hidden = rows.length === 0;
   }
 
   private entry(u: User): HTMLElement {
@@ -156,12 +118,21 @@ export class Sidebar {
       ]);
     }
     const button = h("button", { class: "user-row", attrs: { type: "button" } }, [avatar, name]);
-    this.fillBadge(button, this.unreadOf(u.id));
+    fillBadge(button, this.unreadOf(u.id));
     button.addEventListener("click", () => this.onOpen(u));
     return button;
   }
+}
 
-  private fillBadge(button: HTMLButtonElement, unread: number): void {
-    fillBadges(button, unread, 0, { unread: t.unread, mentions: t.mentionBadge });
-  }
+/** The unread badge of a person's button: part of its name, after the nickname. */
+export function fillBadge(button: HTMLButtonElement, unread: number): void {
+  button.querySelector(".unread")?.remove();
+  if (unread === 0) return;
+  button.append(
+    h("span", { class: "unread" }, [
+      " ",
+      h("span", { class: "badge", text: String(unread), attrs: { "aria-hidden": "true" } }),
+      h("span", { class: "sr-only", text: ` ${t.unread(unread)}` }),
+    ]),
+  );
 }

@@ -1,5 +1,5 @@
 // "alice is typing…": shown per conversation, cleared by her next message or after a pause.
-import type { TypingPayload, User } from "../../../common/events";
+import type { User } from "../../../common/events";
 import type { ChatSocket } from "./connection";
 import { byId } from "./dom";
 import { typingText } from "./i18n";
@@ -47,20 +47,13 @@ export class TypingIndicator {
 export class TypingSender {
   private lastSent = 0;
   private trailing: number | null = null;
-  private target: TypingPayload = {};
-  private targetKey = "";
+  private target: { with?: string; room?: string } = {};
 
   constructor(private readonly socket: ChatSocket) {}
 
-  /** The throttle is per conversation, as on the server: switching conversation sends at once. */
-  typed(target: TypingPayload): void {
-    const key = JSON.stringify(target);
-    if (key !== this.targetKey) {
-      this.cancel();
-      this.lastSent = 0;
-    }
+  /** `target` is the conversation typed in (a peer's nickname, a room id, or neither). */
+  typed(target: { with?: string; room?: string }): void {
     this.target = target;
-    this.targetKey = key;
     const wait = this.lastSent + SEND_EVERY_MS - Date.now();
     if (wait <= 0) return this.send();
     this.trailing ??= window.setTimeout(() => this.send(), wait);
@@ -70,7 +63,8 @@ export class TypingSender {
     this.cancel();
     if (!this.socket.connected) return;
     this.lastSent = Date.now();
-    this.socket.emit("typing", this.target);
+    const { with: to, room } = this.target;
+    this.socket.emit("typing", to !== undefined ? { to } : room !== undefined ? { room } : {});
   }
 
   private cancel(): void {

@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+/* global fetch */
+// Store at scale: history-page and search latency, p50/p95, on a SQLite store of 1,000,000
+// messages, through the real server over Socket.IO. The store is seeded with plain SQL
+// before the measured server starts (outside the timed part); the server runs pinned to
+// core 0 when `taskset` exists, this driver on core 1.
+//   node bench/store-scale.mjs [--messages N] [--requests N]
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { io } from "socket.io-client";
+import { round, sleep } from "./lib.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "..");
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const env = process.env[`BENCH_${name.toUpperCase()}`];
+  return Number(i >= 0 ? process.argv[i + 1] : (env ?? dflt));
+};
+const MESSAGES = arg("messages", 1_000_000);
+const REQUESTS = arg("requests", 300);
+const ROOMS = 100;
+const pinned = spawnSync("taskset", ["-c", "1", "true"]).status === 0 && os.cpus().length > 1;
+const log = (...a) => process.stderr.write(`store-scale: ${a.join(" ")}\n`);
+
+// A deterministic generator, so every run searches the same store.
+let seed = 42;
+function rand() {
+  // mulberry32: 32-bit integer steps, exact in JavaScript numbers.
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = (list) => list[Math.floor(rand() * list.length)];
+// 5,000 distinct made-up words of 2 to 4 syllables, like a language's vocabulary.
+const SYLLABLES =
+  "ba be bi bo da de di do fa fe ka ke ki ko la le li lo ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi vo".split(
+    " ",
+  );
+const WORDS = [];
+for (const seen = new Set(); WORDS.length < 5000;) {
+  let w = "";
+  for (let n = 2 + Math.floor(rand() * 3); n > 0; n--) w += pick(SYLLABLES);
+  if (seen.has(w)) continue;
+  seen.add(w);
+  WORDS.push(w);
+}
+/** Long words from the tail of the distribution: few matches, so the whole index is walked. */
+const RARE = WORDS.slice(2500).filter((w) => w.length >= 8);
+const CHINESE = [
+  "今天",
+  "天气",
+  "很好",
+  "我们",
+  "明天",
+  "见面",
+  "公园",
+  "吃饭",
+  "工作",
+  "会议",
+  "周末",
+  "电影",
+  "朋友",
+  "学习",
+  "中文",
+];
+const zipf = () => WORDS[Math.floor(WORDS.length * rand() ** 3)]; // a few words are common
+
+function content() {
+  const words = Array.from({ length: 6 + Math.floor(rand() * 14) }, zipf);
+  if (rand() < 0.1) words.push(pick(CHINESE) + pick(CHINESE));
+  return words.join(" ");
+}
+
+function startServer(dataDir) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const argv = [process.execPath, path.join(ROOT, "dist/server/index.js")];
+  if (pinned) argv.unshift("taskset", "-c", "0");
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      LOGIN_RATE_LIMIT: "0",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise((r) => child.once("exit", r));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async ready() {
+      for (let i = 0; i < 300; i++) {
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) return;
+        await sleep(100);
+      }
+      throw new Error("server did not start");
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function seedStore(file) {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = OFF");
+  const insertRoom = db.prepare(
+    `INSERT INTO rooms (id, name, name_key, kind, topic, created_at) VALUES (?, ?, ?, 'open', '', 0)`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts)
+     VALUES (?, ?, ?, 'fox', ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (let r = 0; r < ROOMS; r++) insertRoom.run(`room${r}`, `Room ${r}`, `room ${r}`);
+  })();
+  const BATCH = 50_000;
+  for (let done = 0; done < MESSAGES; done += BATCH) {
+    db.transaction(() => {
+      for (let i = done; i < Math.min(MESSAGES, done + BATCH); i++) {
+        const from = `u${Math.floor(rand() * 200)}`;
+        const kind = rand();
+        if (kind < 0.4) insert.run("group", from, from, null, null, null, content(), i);
+        else if (kind < 0.8)
+          insert.run(
+            `r:room${Math.floor(rand() * ROOMS)}`,
+            from,
+            from,
+            null,
+            null,
+            null,
+            content(),
+            i,
+          );
+        else {
+          const to = `u${Math.floor(rand() * 200)}`;
+          const key = from < to ? `p:${from}:${to}` : `p:${to}:${from}`;
+          insert.run(key, from, from, to, to, "owl", content(), i);
+        }
+      }
+    })();
+  }
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+}
+
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+function summary(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 0.5), 2),
+    p95: round(percentile(sorted, 0.95), 2),
+    max: round(sorted.at(-1), 2),
+  };
+}
+
+async function measure(socket, event, payloads) {
+  const times = [];
+  let results = 0;
+  for (const payload of payloads) {
+    const t = performance.now();
+    const ack = await socket.timeout(10_000).emitWithAck(event, payload);
+    times.push(performance.now() - t);
+    if (!ack.ok) throw new Error(`${event} failed: ${ack.error.code}`);
+    results += ack.messages.length;
+  }
+  return { ...summary(times), avgResults: round(results / payloads.length, 1) };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, "dist/server/index.js")))
+    throw new Error("run `npm run build` first");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-store-scale-"));
+  try {
+    // The server creates the schema; the seed goes in while it is stopped.
+    let server = startServer(dataDir);
+    await server.ready();
+    await server.stop();
+    const t0 = performance.now();
+    seedStore(path.join(dataDir, "chat.db"));
+    log(`seeded ${MESSAGES} messages in ${round((performance.now() - t0) / 1000)} s`);
+
+    server = startServer(dataDir);
+    await server.ready();
+    const res = await fetch(`${server.url}/api/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: server.url },
+      body: JSON.stringify({ name: "bench", avatar: "fox" }),
+    });
+    const { token } = await res.json();
+    const socket = io(server.url, {
+      transports: ["websocket"],
+      auth: { token },
+      reconnection: false,
+    });
+    await new Promise((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    });
+    const conversations = ["group", ...Array.from({ length: ROOMS }, (_, r) => `room${r}`)];
+    const history = Array.from({ length: REQUESTS }, () => ({
+      room: pick(conversations),
+      before: String(Math.floor(rand() * MESSAGES) + 1).padStart(16, "0"),
+      limit: 50,
+    }));
+    const searches = {
+      "common word": Array.from({ length: REQUESTS / 3 }, () => ({
+        q: WORDS[Math.floor(rand() * 20)],
+      })),
+      "rare word": Array.from({ length: REQUESTS / 3 }, () => ({ q: pick(RARE) })),
+      "two words": Array.from({ length: REQUESTS / 3 }, () => ({
+        q: `${WORDS[Math.floor(rand() * 200)]} ${WORDS[Math.floor(rand() * 200)]}`,
+      })),
+      "Chinese, 2 characters": Array.from({ length: REQUESTS / 3 }, () => ({ q: pick(CHINESE) })),
+      "in one room": Array.from({ length: REQUESTS / 3 }, () => ({
+        q: WORDS[Math.floor(rand() * 500)],
+        room: pick(conversations.slice(1)),
+      })),
+    };
+    await measure(socket, "history", history.slice(0, 20)); // warm-up
+    const result = {
+      scenario: "store",
+      messages: MESSAGES,
+      history: await measure(socket, "history", history),
+      search: {},
+    };
+    const all = [];
+    for (const [kind, payloads] of Object.entries(searches)) {
+      const r = await measure(socket, "search", payloads);
+      result.search[kind] = r;
+      all.push(r);
+    }
+    result.searchAll = {
+      p50: Math.max(...all.map((r) => r.p50)),
+      p95: Math.max(...all.map((r) => r.p95)),
+    };
+    socket.close();
+    await server.stop();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    const rows = [
+      ["history page (50)", result.history],
+      ...Object.entries(result.search).map(([k, v]) => [`search: ${k}`, v]),
+    ];
+    process.stdout.write(
+      `\nstore of ${MESSAGES} messages (ms)        p50     p95     max   results\n`,
+    );
+    for (const [name, r] of rows) {
+      process.stdout.write(
+        `${name.padEnd(36)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.max).padStart(7)} ${String(r.avgResults).padStart(8)}\n`,
+      );
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`store-scale failed: ${err.stack ?? err}\n`);
+  process.exit(1);
+});

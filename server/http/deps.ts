@@ -1,0 +1,30 @@
+import type { Request } from "express";
+import type { User } from "../../common/events";
+import { tokenFromRequest } from "../auth/credentials";
+import type { Logins } from "../auth/logins";
+import type { SessionService } from "../auth/session-service";
+import type { Config } from "../config/config";
+import type { SessionRecord } from "../store/session-types";
+
+/** What the HTTP routes need. */
+import type { RateLimiter } from "../chat/rate-limiter";
+
+export type HttpDeps = {
+  config: Config;
+  sessions: SessionService;
+  logins: Logins;
+  /** Device link codes a user may ask for (DEVICE_LINK_RATE_LIMIT a minute). */
+  deviceLinks: RateLimiter;
+  /** Called after a user became an admin, to update its connected sockets on every node. */
+  adminGranted: (user: User) => void;
+};
+
+/** The live session of a request's cookie or bearer token. */
+export function sessionOf(deps: HttpDeps, req: Request): Promise<SessionRecord | null> {
+  return deps.sessions.authenticate(tokenFromRequest(req, deps.config.sessionSecret));
+}
+
+/** The request's address (the forwarded one behind a trusted proxy: Express's `trust proxy`). */
+export function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? "";
+}

@@ -1,0 +1,120 @@
+// Several devices, admins, moderation and the socket cap across two nodes (Redis + PostgreSQL).
+import { LIMITS } from "../../common/events";
+import {
+  connect,
+  connected,
+  joinChat,
+  sleep,
+  type Client,
+  type ClientSocket,
+} from "../support/clients";
+import { addDevice, connectedSocket, from, moderate, serverDisconnect } from "../support/identity";
+import { startCluster, type Cluster } from "./harness";
+
+const ADMIN_CODE = "cluster-admin-code";
+let cluster: Cluster;
+const sockets: ClientSocket[] = [];
+const url = (i: number) => cluster.nodes[i].url;
+async function join(node: number): Promise<Client> {
+  const client = await joinChat(url(node));
+  sockets.push(client.socket);
+  return client;
+}
+
+beforeAll(async () => {
+  cluster = await startCluster(2, { ADMIN_CODE });
+}, 60_000);
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await cluster?.stop();
+});
+
+describe("identity across nodes", () => {
+  it("links a device on the other node; logout there leaves this one connected", async () => {
+    const laptop = await join(0);
+    const phone = await addDevice(url(1), laptop.token);
+    expect(phone.user).toEqual(laptop.user);
+    const phoneSocket = await connectedSocket(url(1), phone.token);
+    sockets.push(phoneSocket);
+    const gone = serverDisconnect(phoneSocket);
+    await from(url(0)).post("/logout", phone.token).type("form").send({});
+    await gone;
+    await sleep(200);
+    expect(laptop.socket.connected).toBe(true);
+  });
+
+  it("makes sockets on both nodes admin, and a kick disconnects the target on every node", async () => {
+    const boss = await join(0);
+    const bossPhone = await addDevice(url(0), boss.token);
+    const bossOnNode1 = await connectedSocket(url(1), bossPhone.token);
+    sockets.push(bossOnNode1);
+    const troll = await join(0);
+    const trollPhone = await addDevice(url(1), troll.token);
+    const trollOnNode1 = await connectedSocket(url(1), trollPhone.token);
+    sockets.push(trollOnNode1);
+    expect((await moderate(bossOnNode1, { action: "kick", name: troll.user.name })).ok).toBe(false);
+    const res = await from(url(0)).post("/api/admin", boss.token).send({ code: ADMIN_CODE });
+    expect(res.status).toBe(200);
+    // The claim went to node 0; the socket on node 1 heard of it through the adapter.
+    await sleep(300);
+    const started = Date.now();
+    const gone = Promise.all([serverDisconnect(troll.socket), serverDisconnect(trollOnNode1)]);
+    expect(await moderate(bossOnNode1, { action: "kick", name: troll.user.name })).toEqual({
+      ok: true,
+    });
+    await gone;
+    expect(Date.now() - started).toBeLessThan(3000);
+    const again = await from(url(0))
+      .post("/api/session")
+      .send({ name: troll.user.name, avatar: "fox" });
+    expect(again.status).toBe(201);
+  });
+
+  it("a ban made through one node refuses the nickname on the other", async () => {
+    const boss = await join(1);
+    await from(url(1)).post("/api/admin", boss.token).send({ code: ADMIN_CODE });
+    const troll = await join(0);
+    const gone = serverDisconnect(troll.socket);
+    expect(await moderate(boss.socket, { action: "ban", name: troll.user.name })).toEqual({
+      ok: true,
+    });
+    await gone;
+    const res = await from(url(0))
+      .post("/api/session")
+      .send({ name: troll.user.name, avatar: "fox" });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe("banned");
+    // Everyone here logs in from 127.0.0.1, which the ban covers too.
+    expect(await moderate(boss.socket, { action: "unban", name: troll.user.name })).toEqual({
+      ok: true,
+    });
+  });
+
+  it(`counts a user's sockets on both nodes: number ${LIMITS.socketsPerUser + 1} is refused`, async () => {
+    const user = await join(0);
+    const half = LIMITS.socketsPerUser / 2;
+    const more = Array.from({ length: LIMITS.socketsPerUser - 1 }, (_, i) =>
+      connect(url(i < half ? 1 : 0), user.token),
+    );
+    sockets.push(...more);
+    await Promise.all(more.map(connected));
+    const extra = connect(url(1), user.token);
+    sockets.push(extra);
+    await expect(connected(extra)).rejects.toThrow("too_many_connections");
+  });
+
+  it("shares LOGIN_RATE_LIMIT between nodes through Redis", async () => {
+    const limited = [
+      await cluster.startNode({ LOGIN_RATE_LIMIT: "3" }),
+      await cluster.startNode({ LOGIN_RATE_LIMIT: "3" }),
+    ];
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await from(limited[i % 2].url)
+        .post("/api/session")
+        .send({ name: `limited-${i}-${process.pid}`, avatar: "fox" });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+  });
+});

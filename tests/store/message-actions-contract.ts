@@ -1,0 +1,112 @@
+// One behaviour for every MessageActionStore and SearchStore backend.
+import type { User } from "../../common/events";
+import type { Stores } from "../../server/store/create-store";
+import { searchTerms } from "../../server/store/search-store";
+import { GROUP_CONVERSATION, privateConversation } from "../../server/store/types";
+
+const alice: User = { id: "u-alice", name: "Alice", avatar: "fox" };
+const bob: User = { id: "u-bob", name: "Bob", avatar: "owl" };
+
+export function describeMessageActionsContract(
+  name: string,
+  makeStores: () => Promise<Stores>,
+  rawContents?: (s: Stores) => Promise<string[]>,
+): void {
+  describe(`MessageActionStore and SearchStore contract: ${name}`, () => {
+    let s: Stores;
+    beforeEach(async () => {
+      s = await makeStores();
+    });
+    afterEach(() => s.store.close());
+
+    const send = async (content: string, extra = {}) =>
+      (
+        await s.store.append(
+          { from: alice, conversation: GROUP_CONVERSATION, content, ts: Date.now(), ...extra },
+          0,
+        )
+      ).message;
+    const find = (q: string, conversations = [GROUP_CONVERSATION], before?: string) =>
+      s.search.search({ terms: searchTerms(q), conversations, before, limit: 20 });
+
+    it("gets a message with its conversation; replies quote the original as it is now", async () => {
+      const original = await send("first version");
+      const reply = await send("an answer", { replyTo: original });
+      expect(reply.replyTo).toEqual({ id: original.id, from: alice, content: "first version" });
+      expect(await s.actions.get(original.id)).toEqual({
+        message: original,
+        conversation: GROUP_CONVERSATION,
+      });
+      expect(await s.actions.get("999999")).toBeNull();
+      await s.actions.edit(original.id, "second version", [], 5);
+      const [, again] = await s.store.history({ conversation: GROUP_CONVERSATION, limit: 2 });
+      expect(again.replyTo?.content).toBe("second version");
+    });
+
+    it("edits text and mentions, erases everything but id, author and time", async () => {
+      const m = await send("hello @Bob", { mentions: [bob] });
+      const edited = await s.actions.edit(m.id, "hello all", [], 1234);
+      expect(edited).toMatchObject({ content: "hello all", editedAt: 1234 });
+      expect(edited?.mentions).toBeUndefined();
+      await s.actions.react(m.id, bob, "👍");
+      const erased = await s.actions.erase(m.id);
+      expect(erased).toEqual({
+        id: m.id,
+        from: alice,
+        ts: m.ts,
+        content: "",
+        room: "group",
+        editedAt: 1234,
+        deleted: true,
+      });
+      expect(await s.actions.react(m.id, bob, "👍")).toBeNull();
+      expect(await s.actions.erase("999999")).toBeNull();
+      if (rawContents) expect(await rawContents(s)).not.toContain("hello all");
+    });
+
+    it("toggles reactions in order of first use, at most 20 different emoji", async () => {
+      const m = await send("react");
+      await s.actions.react(m.id, alice, "👍");
+      await s.actions.react(m.id, bob, "🎉");
+      let r = await s.actions.react(m.id, bob, "👍");
+      expect(r !== "too_many" && r?.reactions).toEqual([
+        { emoji: "👍", users: [alice, bob] },
+        { emoji: "🎉", users: [bob] },
+      ]);
+      r = await s.actions.react(m.id, bob, "🎉");
+      expect(r !== "too_many" && r?.reactions).toEqual([{ emoji: "👍", users: [alice, bob] }]);
+      const emoji = [..."😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙😚🙂"];
+      for (const e of emoji) expect(await s.actions.react(m.id, alice, e)).not.toBe("too_many");
+      expect(await s.actions.react(m.id, alice, "🤔")).toBe("too_many");
+    });
+
+    it("searches substrings case-insensitively, newest first, only where asked, never deleted", async () => {
+      const a = await send("Alpha BETA gamma");
+      const b = await send("beta only");
+      const zh = await send("我们明天见面吧");
+      const hidden = await s.store.append(
+        {
+          from: alice,
+          to: bob,
+          conversation: privateConversation(alice.id, bob.id),
+          content: "beta in private",
+          ts: 1,
+        },
+        0,
+      );
+      expect((await find("beta")).map((m) => m.id)).toEqual([b.id, a.id]);
+      expect((await find("ALPHA gam")).map((m) => m.id)).toEqual([a.id]);
+      expect((await find("明天")).map((m) => m.id)).toEqual([zh.id]);
+      expect((await find("天见面")).map((m) => m.id)).toEqual([zh.id]);
+      expect((await find("beta", [GROUP_CONVERSATION], b.id)).map((m) => m.id)).toEqual([a.id]);
+      expect(
+        (await find("beta", [privateConversation(alice.id, bob.id)])).map((m) => m.id),
+      ).toEqual([hidden.message.id]);
+      await s.actions.erase(b.id);
+      await s.actions.edit(a.id, "renamed", [], 2);
+      expect(await find("beta")).toEqual([]);
+      expect((await find("renamed")).map((m) => m.id)).toEqual([a.id]);
+      expect(await find("beta", [])).toEqual([]);
+    });
+  });
+}
