@@ -227,6 +227,32 @@ describe("managing rooms", () => {
     expect(rows).toEqual([]);
   });
 
+  it("an admin may rename and delete others' open rooms, but sees no closed room it is not in", async () => {
+    const [owner, admin] = [await join(), await join()];
+    const res = await fetch(`${server.url}/api/admin`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${admin.token}` },
+      body: JSON.stringify({ code: server.config.adminCode }),
+    });
+    expect(res.status).toBe(200);
+    const adminSocket = connect(server.url, admin.token);
+    await connected(adminSocket);
+    const open = await createRoom(owner);
+    const closed = await createRoom(owner, { kind: "closed" });
+    expect(await errorCode(adminSocket, "room:update", { room: open.id, topic: "moderated" })).toBe(
+      "ok",
+    );
+    for (const event of ["room:update", "room:delete", "history", "room:join"]) {
+      const payload =
+        event === "room:update" ? { room: closed.id, topic: "x" } : { room: closed.id };
+      expect([event, await errorCode(adminSocket, event, payload)]).toEqual([event, "not_found"]);
+    }
+    const removed = nextEvent(owner.socket, "room:removed", (p) => p.room === open.id);
+    expect(await errorCode(adminSocket, "room:delete", { room: open.id })).toBe("ok");
+    await removed;
+    adminSocket.close();
+  });
+
   it("room names are unique like nicknames, and Group is taken", async () => {
     const a = await join();
     const room = await createRoom(a);
