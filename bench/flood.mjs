@@ -4,55 +4,16 @@
 // floods, then while one user with 20 sockets floods `history`, `search` and `typing`.
 // The server runs pinned to core 0 when `taskset` exists; this driver on core 1.
 //   node bench/flood.mjs [--seconds N]
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { io } from "socket.io-client";
 import { round, sleep } from "./lib.mjs";
+import { startOurServer } from "./our-server.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "..");
 const i = process.argv.indexOf("--seconds");
 const SECONDS = Number(i >= 0 ? process.argv[i + 1] : (process.env.BENCH_SECONDS ?? 5));
 const TABS = 20;
-const pinned = spawnSync("taskset", ["-c", "1", "true"]).status === 0 && os.cpus().length > 1;
-
-async function startServer(dataDir) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const argv = [process.execPath, path.join(ROOT, "dist/server/index.js")];
-  if (pinned) argv.unshift("taskset", "-c", "0");
-  const child = spawn(argv[0], argv.slice(1), {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-      LOGIN_RATE_LIMIT: "0",
-      // The bystander sends 20 a second: lift the message budget out of its way.
-      RATE_LIMIT_MESSAGES: "1000000",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise((r) => child.once("exit", r));
-  const url = `http://127.0.0.1:${port}`;
-  for (let n = 0; ; n++) {
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (n > 300) throw new Error("server did not start");
-    await sleep(100);
-  }
-  return { url, stop: () => (child.kill("SIGTERM"), exited) };
-}
 
 function connectTab(url, token) {
   const s = io(url, { transports: ["websocket"], auth: { token }, reconnection: false });
@@ -138,7 +99,8 @@ async function flood(url, tabs, event, payload, ms) {
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-flood-"));
-  const server = await startServer(dataDir);
+  // The bystander sends 20 a second: lift the message budget out of its way.
+  const server = await startOurServer(dataDir, { RATE_LIMIT_MESSAGES: "1000000" });
   try {
     const [bystander] = await user(server.url, "bystander");
     const attacker = await user(server.url, "attacker", TABS);
