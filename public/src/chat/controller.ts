@@ -191,7 +191,7 @@ export class ChatController {
 
   private send(text: string): void {
     const conv = this.current;
-    this.typingSender.reset();
+    this.typingSender.sent();
     this.outbox.add(conv.key, text, conv.peer, conv.roomId, this.replyBar.take());
   }
 

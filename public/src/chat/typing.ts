@@ -5,9 +5,11 @@ import { byId } from "./dom";
 import { typingText } from "./i18n";
 
 const SHOW_FOR_MS = 4000;
-const SEND_EVERY_MS = 2000;
-/** The server drops typing events closer together than 500 ms. */
-const SEND_AFTER_SEND_MS = 600;
+/**
+ * The server relays one typing event per user and conversation every 2 s (TYPING_INTERVAL_MS)
+ * and drops the rest; a little margin keeps network jitter from landing one inside the window.
+ */
+const SEND_EVERY_MS = 2150;
 
 export class TypingIndicator {
   private readonly el = byId("typing");
@@ -72,9 +74,8 @@ export class TypingSender {
     this.trailing = null;
   }
 
-  /** After sending a message, the next keystroke announces typing again (almost) at once. */
-  reset(): void {
+  /** A message was sent: it clears the indicator for the others, so a pending announcement goes. */
+  sent(): void {
     this.cancel();
-    this.lastSent = Math.min(this.lastSent, Date.now() - SEND_EVERY_MS + SEND_AFTER_SEND_MS);
   }
 }
