@@ -16,13 +16,30 @@ export type Message = {
   /** The message this one answers, as it is now (content cut to 200 code points). */
   replyTo?: { id: string; from: User; content: string };
   mentions?: User[];
+  /** Files sent with the message, in the order they were attached. */
+  attachments?: Attachment[];
   /** In order of first use. */
   reactions?: Reaction[];
   editedAt?: number;
-  /** Then content is "", and there are no reactions. */
+  /** Then content is "", and there are no attachments or reactions. */
   deleted?: true;
 };
 export type Reaction = { emoji: string; users: User[] };
+
+/** A file as uploaded (`POST /api/uploads`) and as sent with a message. */
+export type Attachment = {
+  id: string;
+  /** As the user named it, without any path or control characters. */
+  name: string;
+  /** Found from the file's bytes. */
+  type: string;
+  size: number;
+  url: string;
+  /** Images (JPEG, PNG, GIF, WebP) only. */
+  width?: number;
+  height?: number;
+  thumbUrl?: string;
+};
 
 export type RoomKind = "open" | "closed";
 export type Room = {
@@ -66,6 +83,7 @@ export const ErrorCodes = {
   banned: "banned",
   linkExpired: "link_expired",
   tooManyConnections: "too_many_connections",
+  tooLarge: "too_large",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
@@ -75,6 +93,8 @@ export type TextMsgPayload = {
   room?: string;
   cid?: string;
   replyTo?: string;
+  /** Upload ids (at most 10), sent once, by their uploader. */
+  attachments?: string[];
 };
 export type EditPayload = { id: string; content: string };
 export type MessageRef = { id: string };
@@ -170,4 +190,10 @@ export const LIMITS = {
   searchMax: 50,
   socketsPerUser: 20,
   banMinutesDefault: 1440,
+  /** Files on one message. */
+  attachmentsMax: 10,
+  /** A thumbnail's longer side, in pixels. */
+  thumbMax: 400,
+  /** A file name, in code points. */
+  fileNameMax: 200,
 } as const;

@@ -32,6 +32,8 @@ import type { ReadStateStore } from "./store/read-store";
 import type { RoomStore } from "./store/room-store";
 import type { BanStore, SessionStore } from "./store/session-types";
 import type { ChatStore } from "./store/types";
+import type { UploadStore } from "./store/upload-store";
+import { UploadService } from "./uploads/upload-service";
 
 export type AppComponents = {
   config: Config;
@@ -46,6 +48,7 @@ export type AppComponents = {
   banStore: BanStore;
   actions: MessageActionStore;
   search: SearchStore;
+  uploads: UploadStore;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
   adapter?: ServerOptions["adapter"];
 };
@@ -69,6 +72,12 @@ export function createApp(components: AppComponents) {
   const presence = components.presence ?? new MemoryPresence();
   const rateLimiter = limiters.messages;
 
+  const access = new ConversationAccess(components.rooms, sessions, components.reads);
+  const uploads = new UploadService(components.uploads, config.dataDir, {
+    ...config.uploads,
+    count: limiters.uploads,
+    megabytes: limiters.uploadMegabytes,
+  });
   let adminGranted: ReturnType<typeof adminSync> = () => {};
   const httpDeps = {
     config,
@@ -76,6 +85,7 @@ export function createApp(components: AppComponents) {
     logins,
     deviceLinks: limiters.deviceLinks,
     adminGranted: (u: User) => adminGranted(u),
+    uploads: { service: uploads, store: components.uploads, actions: components.actions, access },
   };
   const app = createExpressApp(httpDeps, health, log);
   const httpServer = createHttpServer(app);
@@ -95,7 +105,6 @@ export function createApp(components: AppComponents) {
   io.use(socketAuth(config, sessions, new SocketCap(io), log));
   logConnections(io, log);
 
-  const access = new ConversationAccess(components.rooms, sessions, components.reads);
   const membership = new RoomMembership(io, components.rooms, components.reads);
   let onlineCount = 0;
   presence.on("change", (change) => (onlineCount = change.count));
@@ -125,6 +134,7 @@ export function createApp(components: AppComponents) {
         actions: components.actions,
         sessions,
         access,
+        uploads: components.uploads,
         rateLimiter,
         reactionLimiter: limiters.reactions,
       }),
@@ -164,6 +174,7 @@ export function createApp(components: AppComponents) {
       await sessions.touch(localSessionIds());
       await sessions.expire();
       sweepLimiters(limiters);
+      await uploads.sweep();
     };
     run().catch((err: unknown) => log.error({ err }, "session keeper failed"));
   }, KEEPER_INTERVAL_MS);

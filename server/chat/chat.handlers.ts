@@ -7,6 +7,7 @@ import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
 import type { MessageActionStore } from "../store/message-action-store";
 import type { ChatStore } from "../store/types";
+import { AttachmentsUnavailable } from "../store/upload-store";
 import { mentionsIn } from "./mentions";
 import type { RateLimiter } from "./rate-limiter";
 import { TextMsgSchema, TypingSchema } from "./schemas";
@@ -37,7 +38,7 @@ export function chatHandlers(deps: ChatDeps) {
   ): Promise<Outcome<{ message: Message }>> {
     const parsed = TextMsgSchema.safeParse(payload);
     if (!parsed.success) throw new AckError(ErrorCodes.invalid);
-    const { content, to, room, cid } = parsed.data;
+    const { content, to, room, cid, attachments } = parsed.data;
     const from = socket.data.user;
     const conv = await access.resolve(from, { room, peer: to });
     // The original must be in the same conversation; anything else is not there for you.
@@ -64,6 +65,7 @@ export function chatHandlers(deps: ChatDeps) {
           content,
           mentions,
           replyTo: original?.message ?? undefined,
+          attachments,
           cid,
           ts,
         },
@@ -71,6 +73,8 @@ export function chatHandlers(deps: ChatDeps) {
       );
     } catch (error) {
       await rateLimiter.refund(from.id);
+      // Not the sender's unsent uploads: the same answer as for ids that do not exist.
+      if (error instanceof AttachmentsUnavailable) throw new AckError(ErrorCodes.notFound);
       throw error;
     }
     if (result.duplicate) {

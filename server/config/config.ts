@@ -56,6 +56,13 @@ const EnvSchema = z.object({
   ROOM_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   TYPING_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
   DEVICE_LINK_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
+  UPLOAD_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  UPLOAD_MB_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
 });
 
 export type Config = {
@@ -79,7 +86,17 @@ export type Config = {
   /** Logins per minute per IP address; 0 turns the limit off. */
   loginRateLimit: number;
   /** Reactions per 10 s, history and search per second, room changes and device links per minute, per user. */
-  budgets: { reactions: number; reads: number; roomOps: number; deviceLinks: number };
+  budgets: {
+    reactions: number;
+    reads: number;
+    roomOps: number;
+    deviceLinks: number;
+    /** Uploads, and MiB uploaded, per user per minute. */
+    uploads: number;
+    uploadMegabytes: number;
+  };
+  /** Files: the largest upload, and how long an upload may wait to be sent. */
+  uploads: { maxBytes: number; unsentTtlMs: number };
   /** One "is typing" relay per user and conversation per this many ms. */
   typingIntervalMs: number;
   /** How long a device link code stays valid. */
@@ -122,7 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reads: e.READ_RATE_LIMIT,
       roomOps: e.ROOM_RATE_LIMIT,
       deviceLinks: e.DEVICE_LINK_RATE_LIMIT,
+      uploads: e.UPLOAD_RATE_LIMIT,
+      uploadMegabytes: e.UPLOAD_MB_RATE_LIMIT,
     },
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, unsentTtlMs: 24 * 60 * 60 * 1000 },
     typingIntervalMs: e.TYPING_INTERVAL_MS,
     linkTtlMs: 10 * 60 * 1000,
     sessionTtlMs: 24 * 60 * 60 * 1000,

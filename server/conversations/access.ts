@@ -67,6 +67,21 @@ export class ConversationAccess {
     return { kind: "direct", key, peer, pair: [m.from.id, m.to.id] };
   }
 
+  /**
+   * Whether `me` may fetch a file: before it is sent, its uploader only; once sent, whoever may
+   * read the conversation of `stored`, its message (a deleted message has no files).
+   */
+  async mayReadFile(
+    me: User,
+    file: { uploaderId: string; messageId: string | null },
+    stored: StoredMessage | null,
+  ): Promise<boolean> {
+    if (file.messageId === null) return file.uploaderId === me.id;
+    if (!stored || stored.message.deleted) return false;
+    const conv = await this.fromKey(stored.conversation, stored.message, me);
+    return conv !== null && (await this.mayRead(me.id, conv));
+  }
+
   /** The keys of every conversation `me` may read: what a search without a target covers. */
   async readableKeys(me: User): Promise<string[]> {
     const [rooms, directs] = await Promise.all([

@@ -5,6 +5,7 @@ import type { Logins } from "../auth/logins";
 import type { SessionService } from "../auth/session-service";
 import type { Config } from "../config/config";
 import type { SessionRecord } from "../store/session-types";
+import type { UploadDeps } from "../uploads/uploads.routes";
 
 /** What the HTTP routes need. */
 import type { RateLimiter } from "../chat/rate-limiter";
@@ -17,6 +18,8 @@ export type HttpDeps = {
   deviceLinks: RateLimiter;
   /** Called after a user became an admin, to update its connected sockets on every node. */
   adminGranted: (user: User) => void;
+  /** Files: uploading, and serving them to those who may read them. */
+  uploads: UploadDeps;
 };
 
 /** The live session of a request's cookie or bearer token. */

@@ -18,6 +18,8 @@ export const BUDGET_NAMES = [
   "typing",
   "logins",
   "deviceLinks",
+  "uploads",
+  "uploadMegabytes",
 ] as const;
 export type BudgetName = (typeof BUDGET_NAMES)[number];
 export type Limiters = Record<BudgetName, RateLimiter>;
@@ -36,6 +38,9 @@ export function budgetsOf(config: Config): Record<BudgetName, Budget> {
     // 0 turns the login limit off.
     logins: { limit: config.loginRateLimit, windowMs: LOGIN_WINDOW_MS },
     deviceLinks: { limit: b.deviceLinks, windowMs: 60_000 },
+    uploads: { limit: b.uploads, windowMs: 60_000 },
+    // One unit per MiB received, taken while the file streams in.
+    uploadMegabytes: { limit: b.uploadMegabytes, windowMs: 60_000 },
   };
 }
 

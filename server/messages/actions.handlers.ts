@@ -10,6 +10,7 @@ import { AckError, type Outcome } from "../socket/ack";
 import { limited, parse } from "../socket/handler-kit";
 import type { ChatServer, ChatSocket } from "../socket/types";
 import type { MessageActionStore } from "../store/message-action-store";
+import type { UploadStore } from "../store/upload-store";
 import { EditSchema, MessageRefSchema, ReactSchema } from "./schemas";
 
 export type ActionDeps = {
@@ -17,6 +18,8 @@ export type ActionDeps = {
   actions: MessageActionStore;
   sessions: SessionService;
   access: ConversationAccess;
+  /** A deleted message's files go with it. */
+  uploads: UploadStore;
   /** The message limit: edits and deletes count as messages. */
   rateLimiter: RateLimiter;
   /** 60 reactions per 10 s per user. */
@@ -68,6 +71,9 @@ export function actionHandlers(deps: ActionDeps) {
     return limited(deps.rateLimiter, me.id, async () => {
       const erased = await actions.erase(id);
       if (!erased) throw new AckError(ErrorCodes.notFound);
+      // Served to nobody from the erase on (a deleted message has no files); gone from disk or
+      // database now, or at the next sweep if this fails.
+      await deps.uploads.removeOfMessage(id).catch(() => {});
       return update(conv, erased);
     });
   }

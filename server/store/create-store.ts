@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config/config";
@@ -13,6 +15,9 @@ import type { ReadStateStore } from "./read-store";
 import type { RoomStore } from "./room-store";
 import type { BanStore, SessionStore } from "./session-types";
 import type { SearchStore } from "./search-store";
+import type { UploadStore } from "./upload-store";
+import { PgUploadStore } from "./pg-upload-store";
+import { SqliteUploadStore } from "./sqlite-upload-store";
 import { SqliteBanStore } from "./sqlite-ban-store";
 import { SqliteMessageActions } from "./sqlite-message-actions";
 import { SqliteSearchStore } from "./sqlite-search-store";
@@ -31,10 +36,11 @@ export type Stores = {
   banStore: BanStore;
   actions: MessageActionStore;
   search: SearchStore;
+  uploads: UploadStore;
 };
 
 /** The per-concern stores that share the messages store's database. */
-export function storesOn(store: SqliteStore | PgStore): Stores {
+export function storesOn(store: SqliteStore | PgStore, uploadsDir?: string): Stores {
   if (store instanceof PgStore) {
     const { pool } = store;
     return {
@@ -45,6 +51,7 @@ export function storesOn(store: SqliteStore | PgStore): Stores {
       banStore: new PgBanStore(pool),
       actions: new PgMessageActions(pool),
       search: new PgSearchStore(pool),
+      uploads: new PgUploadStore(pool),
     };
   }
   const { db } = store;
@@ -56,6 +63,7 @@ export function storesOn(store: SqliteStore | PgStore): Stores {
     banStore: new SqliteBanStore(db),
     actions: new SqliteMessageActions(db),
     search: new SqliteSearchStore(db),
+    uploads: new SqliteUploadStore(db, uploadsDir ?? defaultUploadsDir(db.name)),
   };
 }
 
@@ -70,5 +78,13 @@ export async function createStores(config: Config, log?: Logger): Promise<Stores
   }
   const store = new SqliteStore(path.join(config.dataDir, "chat.db"));
   await store.init();
-  return storesOn(store);
+  return storesOn(store, path.join(config.dataDir, "uploads"));
+}
+
+/** Beside the database file (DATA_DIR/uploads); a private temp dir for an in-memory database. */
+function defaultUploadsDir(dbFile: string): string {
+  if (dbFile === ":memory:" || dbFile === "") {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "chat-uploads-"));
+  }
+  return path.join(path.dirname(dbFile), "uploads");
 }

@@ -68,7 +68,7 @@ export class PgMessageActions implements MessageActionStore {
     const found = await inTransaction(this.pool, async (client) => {
       const { rowCount } = await client.query(
         `UPDATE messages SET content = '', mentions = NULL, reactions = NULL, reply_to = NULL,
-           deleted = true WHERE seq = $1`,
+           attachments = NULL, deleted = true WHERE seq = $1`,
         [id],
       );
       await client.query("DELETE FROM message_mentions WHERE seq = $1", [id]);

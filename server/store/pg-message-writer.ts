@@ -1,14 +1,17 @@
 import type { Pool, PoolClient } from "pg";
-import type { Message } from "../../common/events";
+import type { Attachment, Message } from "../../common/events";
 import { inTransaction } from "./pg-transaction";
 import {
   MESSAGE_COLUMNS,
+  attachmentsColumn,
   mentionsColumn,
   messageFromRow,
   messageOf,
   type MessageRow,
 } from "./rows";
 import type { AppendResult, NewMessage } from "./types";
+import { UPLOAD_COLUMNS, claimable, type UploadRow } from "./upload-rows";
+import { AttachmentsUnavailable } from "./upload-store";
 
 type Pending = {
   message: NewMessage;
@@ -16,6 +19,11 @@ type Pending = {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 };
+
+/** What became of one offered message. */
+type Outcome = AppendResult | AttachmentsUnavailable;
+/** New, a stored message it repeats, an earlier item of the batch it repeats, or refused. */
+type Source = Message | number | "new" | "unavailable";
 
 /** Any fixed number: every node's appends take turns on it. */
 const APPEND_LOCK = 4_204_002;
@@ -33,16 +41,23 @@ const FIRST_BY_CID = `
 const INSERT_BATCH = `
   INSERT INTO messages
     (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid,
-     mentions, reply_to)
+     mentions, reply_to, attachments)
   SELECT conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid,
-         mentions, reply_to
+         mentions, reply_to, attachments
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-              $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[])
+              $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[],
+              $13::text[])
     WITH ORDINALITY
     AS r(conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts,
-         cid, mentions, reply_to, ord)
+         cid, mentions, reply_to, attachments, ord)
   ORDER BY ord
   RETURNING seq`;
+
+const LOCK_UPLOADS = `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE id = ANY($1::text[]) FOR UPDATE`;
+
+const CLAIM_UPLOADS = `
+  UPDATE uploads SET message_seq = c.seq
+  FROM unnest($1::text[], $2::bigint[]) AS c(id, seq) WHERE uploads.id = c.id`;
 
 const INSERT_MENTIONS = `
   INSERT INTO message_mentions (user_id, conversation, seq)
@@ -83,7 +98,11 @@ export class PgMessageWriter {
       this.queue = [];
       try {
         const results = await this.write(batch);
-        batch.forEach((p, i) => p.resolve(results[i]));
+        batch.forEach((p, i) => {
+          const r = results[i];
+          if (r instanceof AttachmentsUnavailable) p.reject(r);
+          else p.resolve(r);
+        });
       } catch (error) {
         for (const p of batch) p.reject(error);
       }
@@ -91,18 +110,18 @@ export class PgMessageWriter {
     this.running = null;
   }
 
-  private write(batch: Pending[]): Promise<AppendResult[]> {
+  private write(batch: Pending[]): Promise<Outcome[]> {
     return inTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [APPEND_LOCK]);
       return this.insert(client, batch);
     });
   }
 
-  private async insert(client: PoolClient, batch: Pending[]): Promise<AppendResult[]> {
+  private async insert(client: PoolClient, batch: Pending[]): Promise<Outcome[]> {
     const stored = await this.firstByCid(client, batch);
     // Each item is new, or repeats a stored message, or repeats an earlier item of the batch.
     const firstInBatch = new Map<string, number>();
-    const source = batch.map(({ message: m }, i): Message | number | "new" => {
+    const source = batch.map(({ message: m }, i): Source => {
       const prior = stored.get(i);
       if (prior) return prior;
       if (m.cid === undefined) return "new";
@@ -112,18 +131,64 @@ export class PgMessageWriter {
       firstInBatch.set(key, i);
       return "new";
     });
+    const files = await this.claimable(client, batch, source);
     const fresh = batch.filter((_, i) => source[i] === "new");
-    const seqs = fresh.length ? await this.insertRows(client, fresh) : [];
+    const freshFiles = files.filter((_, i) => source[i] === "new");
+    const seqs = fresh.length ? await this.insertRows(client, fresh, freshFiles) : [];
+    await this.claim(client, fresh, seqs);
     let k = 0;
-    const results: AppendResult[] = [];
+    const results: Outcome[] = [];
     source.forEach((s, i) => {
-      if (s === "new")
-        results.push({ message: messageOf(batch[i].message, seqs[k++]), duplicate: false });
-      else if (typeof s === "number")
-        results.push({ message: results[s].message, duplicate: true });
-      else results.push({ message: s, duplicate: true });
+      if (s === "new") {
+        const message = messageOf(batch[i].message, seqs[k++], files[i]);
+        results.push({ message, duplicate: false });
+      } else if (s === "unavailable") results.push(new AttachmentsUnavailable());
+      else if (typeof s === "number") {
+        const first = results[s];
+        results.push(
+          first instanceof AttachmentsUnavailable ? first : { ...first, duplicate: true },
+        );
+      } else results.push({ message: s, duplicate: true });
     });
     return results;
+  }
+
+  /**
+   * Locks the uploads the new items attach and checks each is an unsent upload of its
+   * sender, attached once in the batch; an item that fails becomes "unavailable".
+   */
+  private async claimable(
+    client: PoolClient,
+    batch: Pending[],
+    source: Source[],
+  ): Promise<(Attachment[] | null)[]> {
+    const ids = batch.flatMap((p, i) => (source[i] === "new" ? (p.message.attachments ?? []) : []));
+    if (ids.length === 0) return batch.map(() => null);
+    const { rows } = await client.query<UploadRow>(LOCK_UPLOADS, [ids]);
+    const taken = new Set<string>();
+    return batch.map(({ message: m }, i) => {
+      if (source[i] !== "new" || !m.attachments?.length) return null;
+      const found = claimable(m.attachments, rows, m.from.id);
+      if (!found || m.attachments.some((id) => taken.has(id))) {
+        source[i] = "unavailable";
+        return null;
+      }
+      for (const id of m.attachments) taken.add(id);
+      return found;
+    });
+  }
+
+  /** Marks the claimed uploads as sent with their messages. */
+  private async claim(client: PoolClient, fresh: Pending[], seqs: string[]): Promise<void> {
+    const ids: string[] = [];
+    const at: string[] = [];
+    fresh.forEach((p, i) => {
+      for (const id of p.message.attachments ?? []) {
+        ids.push(id);
+        at.push(seqs[i]);
+      }
+    });
+    if (ids.length) await client.query(CLAIM_UPLOADS, [ids, at]);
   }
 
   private async firstByCid(client: PoolClient, batch: Pending[]): Promise<Map<number, Message>> {
@@ -137,7 +202,11 @@ export class PgMessageWriter {
     return new Map(rows.map((r) => [withCid[Number(r.i) - 1].i, messageFromRow(r)]));
   }
 
-  private async insertRows(client: PoolClient, rows: Pending[]): Promise<string[]> {
+  private async insertRows(
+    client: PoolClient,
+    rows: Pending[],
+    files: (Attachment[] | null)[],
+  ): Promise<string[]> {
     const col = (f: (m: NewMessage) => string | number | null) => rows.map((p) => f(p.message));
     const result = await client.query<{ seq: string }>(INSERT_BATCH, [
       col((m) => m.conversation),
@@ -152,6 +221,7 @@ export class PgMessageWriter {
       col((m) => m.cid ?? null),
       col(mentionsColumn),
       col((m) => m.replyTo?.id ?? null),
+      files.map(attachmentsColumn),
     ]);
     // Rows are inserted in `ord` order under the lock, so ascending ids match that order.
     const seqs = result.rows

@@ -108,6 +108,31 @@ export const PG_MIGRATIONS: readonly string[] = [
      ADD COLUMN reactions TEXT;
    CREATE EXTENSION IF NOT EXISTS pg_trgm;
    CREATE INDEX messages_content_trgm ON messages USING gin (lower(content) gin_trgm_ops);`,
+  // Files: uploads and their bytes (in chunks, so every node serves every file and nothing
+  // is read whole into memory), and the attachments a message was sent with.
+  `ALTER TABLE messages ADD COLUMN attachments TEXT;
+   CREATE TABLE uploads (
+     id TEXT PRIMARY KEY,
+     uploader_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     type TEXT NOT NULL,
+     size BIGINT NOT NULL,
+     width INTEGER,
+     height INTEGER,
+     thumb_type TEXT,
+     created_at BIGINT NOT NULL,
+     message_seq BIGINT
+   );
+   CREATE INDEX uploads_unsent ON uploads (created_at) WHERE message_seq IS NULL;
+   CREATE INDEX uploads_by_message ON uploads (message_seq) WHERE message_seq IS NOT NULL;
+   CREATE TABLE upload_chunks (
+     upload_id TEXT NOT NULL REFERENCES uploads (id) ON DELETE CASCADE,
+     variant SMALLINT NOT NULL,
+     n INTEGER NOT NULL,
+     data BYTEA NOT NULL,
+     PRIMARY KEY (upload_id, variant, n)
+   );
+   ALTER TABLE upload_chunks ALTER COLUMN data SET STORAGE EXTERNAL;`,
 ];
 
 /** Any fixed number: nodes starting together take turns running migrations. */

@@ -1,5 +1,12 @@
 // Row <-> wire conversions shared by the SQL backends.
-import { GROUP_ROOM_ID, LIMITS, type Message, type Reaction, type User } from "../../common/events";
+import {
+  GROUP_ROOM_ID,
+  LIMITS,
+  type Attachment,
+  type Message,
+  type Reaction,
+  type User,
+} from "../../common/events";
 import { GROUP_CONVERSATION, formatMessageId, type NewMessage } from "./types";
 
 /** `Message.room` for a stored conversation key: "group", a room id, or none (private). */
@@ -11,7 +18,7 @@ export function roomOfConversation(conversation: string): string | undefined {
 
 /** The columns a `MessageRow` is read from, for both SQL backends. */
 export const MESSAGE_COLUMNS =
-  "seq, conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, mentions, reply_to, edited_at, deleted, reactions";
+  "seq, conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, mentions, reply_to, edited_at, deleted, reactions, attachments";
 
 export type MessageRow = {
   seq: number | string;
@@ -31,6 +38,8 @@ export type MessageRow = {
   deleted: number | boolean;
   /** JSON array of `Reaction`s, or null. */
   reactions: string | null;
+  /** JSON array of `Attachment`s, or null. */
+  attachments: string | null;
 };
 
 export function messageFromRow(row: MessageRow): Message {
@@ -46,6 +55,7 @@ export function messageFromRow(row: MessageRow): Message {
   const room = roomOfConversation(row.conversation);
   if (room !== undefined) message.room = room;
   if (row.mentions) message.mentions = JSON.parse(row.mentions) as User[];
+  if (row.attachments) message.attachments = JSON.parse(row.attachments) as Attachment[];
   if (row.reactions) message.reactions = JSON.parse(row.reactions) as Reaction[];
   if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
   if (row.deleted) message.deleted = true;
@@ -99,12 +109,17 @@ export function withRepliesSync(
 }
 
 /** The message as served, from what was offered to the store and the id it got. */
-export function messageOf(m: NewMessage, seq: number | bigint | string): Message {
+export function messageOf(
+  m: NewMessage,
+  seq: number | bigint | string,
+  attachments?: Attachment[] | null,
+): Message {
   const message: Message = { id: formatMessageId(seq), from: m.from, content: m.content, ts: m.ts };
   if (m.to) message.to = m.to;
   const room = roomOfConversation(m.conversation);
   if (room !== undefined) message.room = room;
   if (m.mentions?.length) message.mentions = m.mentions;
+  if (attachments?.length) message.attachments = attachments;
   if (m.replyTo) message.replyTo = replySnippet(m.replyTo);
   return message;
 }
@@ -113,4 +128,9 @@ export function messageOf(m: NewMessage, seq: number | bigint | string): Message
 export function mentionsColumn(m: NewMessage): string | null {
   if (!m.mentions?.length) return null;
   return JSON.stringify(m.mentions.map(({ id, name, avatar }) => ({ id, name, avatar })));
+}
+
+/** The attachments column. */
+export function attachmentsColumn(attachments: Attachment[] | null | undefined): string | null {
+  return attachments?.length ? JSON.stringify(attachments) : null;
 }

@@ -19,7 +19,7 @@ export class SqliteMessageActions implements MessageActionStore {
       ),
       erase: db.prepare(
         `UPDATE messages SET content = '', mentions = NULL, reactions = NULL, reply_to = NULL,
-           deleted = 1 WHERE seq = ?`,
+           attachments = NULL, deleted = 1 WHERE seq = ?`,
       ),
       clearMentions: db.prepare(`DELETE FROM message_mentions WHERE seq = ?`),
       addMention: db.prepare(

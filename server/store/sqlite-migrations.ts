@@ -124,4 +124,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
      INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
    END;`,
+  // Files: uploads (metadata here, bytes under DATA_DIR/uploads), and the attachments a
+  // message was sent with (a copy of the metadata, so history needs no join).
+  `ALTER TABLE messages ADD COLUMN attachments TEXT;
+   CREATE TABLE uploads (
+     id TEXT PRIMARY KEY,
+     uploader_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     type TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     width INTEGER,
+     height INTEGER,
+     thumb_type TEXT,
+     created_at INTEGER NOT NULL,
+     message_seq INTEGER
+   );
+   CREATE INDEX uploads_unsent ON uploads (created_at) WHERE message_seq IS NULL;
+   CREATE INDEX uploads_by_message ON uploads (message_seq) WHERE message_seq IS NOT NULL;`,
 ];

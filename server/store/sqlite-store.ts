@@ -2,8 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Message } from "../../common/events";
+import type { Attachment } from "../../common/events";
 import {
   MESSAGE_COLUMNS,
+  attachmentsColumn,
   mentionsColumn,
   messageOf,
   withRepliesSync,
@@ -17,6 +19,8 @@ import {
   type HistoryQuery,
   type NewMessage,
 } from "./types";
+import { UPLOAD_COLUMNS, claimable, type UploadRow } from "./upload-rows";
+import { AttachmentsUnavailable } from "./upload-store";
 
 type Pending = {
   message: NewMessage;
@@ -53,8 +57,8 @@ export class SqliteStore implements ChatStore {
     const db = this.db;
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions, reply_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions, reply_to, attachments)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertMention: db.prepare(
         `INSERT OR IGNORE INTO message_mentions (user_id, conversation, seq) VALUES (?, ?, ?)`,
@@ -63,6 +67,12 @@ export class SqliteStore implements ChatStore {
         `INSERT OR IGNORE INTO direct_peers (user_id, peer_id, conversation) VALUES (?, ?, ?)`,
       ),
       bySeq: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq = ?`),
+      uploads: db.prepare(
+        `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE id IN (SELECT value FROM json_each(?))`,
+      ),
+      claim: db.prepare(
+        `UPDATE uploads SET message_seq = ? WHERE id IN (SELECT value FROM json_each(?))`,
+      ),
       newestId: db.prepare(`SELECT MAX(seq) AS seq FROM messages WHERE conversation = ?`),
       byCid: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE from_id = ? AND cid = ? AND ts >= ? ORDER BY seq LIMIT 1`,
@@ -111,22 +121,36 @@ export class SqliteStore implements ChatStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    let results: AppendResult[];
+    let results: (AppendResult | AttachmentsUnavailable)[];
     try {
       results = this.db.transaction(() => batch.map((p) => this.insertOne(p)))();
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
     }
-    for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
+    for (let i = 0; i < batch.length; i++) {
+      const result = results[i];
+      if (result instanceof AttachmentsUnavailable) batch[i].reject(result);
+      else batch[i].resolve(result);
+    }
   }
 
-  private insertOne({ message: m, cidSince }: Pending): AppendResult {
+  /** The sender's unsent uploads for `ids`, checked before anything of the message is written. */
+  private claimable(m: NewMessage): Attachment[] | null | AttachmentsUnavailable {
+    if (!m.attachments?.length) return null;
+    const json = JSON.stringify(m.attachments);
+    const rows = this.statements.uploads.all(json) as UploadRow[];
+    return claimable(m.attachments, rows, m.from.id) ?? new AttachmentsUnavailable();
+  }
+
+  private insertOne({ message: m, cidSince }: Pending): AppendResult | AttachmentsUnavailable {
     if (m.cid !== undefined) {
       // Also sees rows inserted earlier in this same transaction.
       const first = this.statements.byCid.get(m.from.id, m.cid, cidSince) as MessageRow | undefined;
       if (first) return { message: this.hydrate([first])[0], duplicate: true };
     }
+    const attachments = this.claimable(m);
+    if (attachments instanceof AttachmentsUnavailable) return attachments;
     const info = this.statements.insert.run(
       m.conversation,
       m.from.id,
@@ -140,8 +164,10 @@ export class SqliteStore implements ChatStore {
       m.cid ?? null,
       mentionsColumn(m),
       m.replyTo ? Number(m.replyTo.id) : null,
+      attachmentsColumn(attachments),
     );
     const seq = info.lastInsertRowid;
+    if (attachments) this.statements.claim.run(seq, JSON.stringify(m.attachments));
     for (const u of m.mentions ?? []) {
       if (u.id !== m.from.id) this.statements.insertMention.run(u.id, m.conversation, seq);
     }
@@ -149,7 +175,7 @@ export class SqliteStore implements ChatStore {
       this.statements.insertPeer.run(m.from.id, m.to.id, m.conversation);
       this.statements.insertPeer.run(m.to.id, m.from.id, m.conversation);
     }
-    return { message: messageOf(m, seq), duplicate: false };
+    return { message: messageOf(m, seq, attachments), duplicate: false };
   }
 
   async newestId(conversation: string): Promise<string | undefined> {

@@ -10,6 +10,8 @@ export type NewMessage = {
   mentions?: User[];
   /** The message this one answers (same conversation), as it is now. */
   replyTo?: Message;
+  /** Upload ids, claimed for this message in its transaction (AttachmentsUnavailable if not the sender's unsent uploads). */
+  attachments?: string[];
   cid?: string;
   ts: number;
 };

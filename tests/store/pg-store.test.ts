@@ -11,6 +11,7 @@ import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
+import { describeUploadStoreContract } from "./upload-store-contract";
 
 let pg: PostgresService;
 beforeAll(async () => {
@@ -46,6 +47,7 @@ describeSessionStoreContract("PostgreSQL", async () => {
     close: () => store.close(),
   };
 });
+describeUploadStoreContract("PostgreSQL", async () => storesOn(await freshStore()));
 
 const alice: User = { id: "u-alice", name: "Alice", avatar: "fox" };
 const msg = (content: string, cid?: string): NewMessage => ({

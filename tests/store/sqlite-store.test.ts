@@ -12,6 +12,7 @@ import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
+import { describeUploadStoreContract } from "./upload-store-contract";
 
 let dir = "";
 describeStoreContract(
@@ -48,6 +49,9 @@ describeMessageActionsContract(
   },
 );
 
+describeUploadStoreContract("SQLite", async () =>
+  storesOn(new SqliteStore(path.join(tempDir("chat-uploads-"), "chat.db"))),
+);
 describe("SQLite migrations", () => {
   it("bring an empty file to the latest version, and are idempotent on reopen", async () => {
     const file = path.join(tempDir(), "chat.db");
