@@ -45,6 +45,8 @@ export async function startOurServer(dataDir, env = {}) {
   }
   return {
     url,
+    /** The server process (taskset execs node in place: the same pid). */
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await exited;

@@ -3,10 +3,12 @@
 // (emoji need a colour emoji font: apt-get install fonts-noto-color-emoji)
 import path from "node:path";
 import type { Page } from "playwright-core";
+import sharp from "sharp";
 import { enterChat, launchBrowser, openLogin, sendMessage } from "../tests/support/browser";
 import type { Room } from "../common/events";
 import { callOk, joinChat, sendOk, sleep } from "../tests/support/clients";
 import { startServer } from "../tests/support/server";
+import { uploadOk } from "../tests/support/uploads";
 
 const OUT = path.resolve(__dirname, "../docs/screenshots");
 const SIZES = {
@@ -28,6 +30,14 @@ async function shoot(page: Page, name: string, before?: () => Promise<void>): Pr
       await page.screenshot({ path: file, scale: size === "phone" ? "device" : "css" });
     }
   }
+}
+
+/** A small drawn picture (a cake, or a card), so the screenshots show a real image. */
+function cakePicture(card = false): Promise<Buffer> {
+  const svg = card
+    ? `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="420"><rect width="600" height="420" fill="#ffe3ec"/><text x="300" y="230" font-size="64" text-anchor="middle" fill="#c2185b" font-family="sans-serif">Happy birthday!</text></svg>`
+    : `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600"><defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#b3e5fc"/><stop offset="1" stop-color="#fff8e1"/></linearGradient></defs><rect width="800" height="600" fill="url(#g)"/><rect x="200" y="300" width="400" height="180" rx="20" fill="#8d6e63"/><rect x="200" y="300" width="400" height="50" rx="20" fill="#f8bbd0"/><rect x="180" y="470" width="440" height="20" rx="10" fill="#eeeeee"/>${[0, 1, 2, 3, 4].map((i) => `<rect x="${270 + i * 60}" y="230" width="16" height="70" fill="#fff59d"/><ellipse cx="${278 + i * 60}" cy="218" rx="9" ry="16" fill="#ff9800"/>`).join("")}</svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
 async function main(): Promise<void> {
@@ -117,6 +127,35 @@ async function main(): Promise<void> {
   await shoot(page, "actions", async () => {
     await page.locator(".msg", { hasText: "15 each" }).hover();
   });
+  // Files: a photo and a document carol sent, and a photo waiting in alice's composer.
+  const photo = await uploadOk(server.url, carol.token, await cakePicture(), "cake.jpg");
+  const list = await uploadOk(
+    server.url,
+    carol.token,
+    "Candles\nCard\nCake\n",
+    "shopping-list.txt",
+  );
+  await sendOk(carol.socket, {
+    content: "Found the cake!",
+    room: closed.room.id,
+    attachments: [photo.id, list.id],
+  });
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Attach", exact: true }).click();
+  await (
+    await chooser
+  ).setFiles({
+    name: "card.jpg",
+    mimeType: "image/jpeg",
+    buffer: await cakePicture(true),
+  });
+  await page.locator(".pending-file .pending-thumb").waitFor();
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLImageElement>("img.thumb")].every((i) => i.complete),
+  );
+  await shoot(page, "files");
+  await page.getByRole("button", { name: "Remove card.jpg" }).click();
+
   await page.setViewportSize(SIZES.desktop);
   await page.getByRole("button", { name: "New room" }).click();
   await page

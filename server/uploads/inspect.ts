@@ -53,7 +53,9 @@ export async function processImage(
     .toFormat(format, format === "jpeg" ? { quality: 90 } : {})
     .toFile(out);
   const height = info.pageHeight ?? info.height;
-  await sharp(out, { limitInputPixels: MAX_PIXELS })
+  // From the source, so JPEG shrink-on-load decodes it at a fraction of its size.
+  await sharp(src, { limitInputPixels: MAX_PIXELS, failOn: "error" })
+    .autoOrient()
     .resize(LIMITS.thumbMax, LIMITS.thumbMax, { fit: "inside", withoutEnlargement: true })
     .webp({ quality: 80 })
     .toFile(thumb);

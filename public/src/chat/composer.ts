@@ -4,7 +4,8 @@ import { byId } from "./dom";
 const MAX_HEIGHT_PX = 160;
 
 export type ComposerHooks = {
-  send(text: string): void;
+  /** Whether it was sent (text, files or both); false keeps what is typed. */
+  send(text: string): boolean;
   typed(): void;
 };
 
@@ -26,8 +27,7 @@ export class Composer {
     this.form.addEventListener("submit", (e) => {
       e.preventDefault();
       const text = this.input.value.trim();
-      if (!text) return;
-      hooks.send(text);
+      if (!hooks.send(text)) return;
       this.input.value = "";
       this.autosize();
       this.input.focus();

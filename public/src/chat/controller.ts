@@ -1,5 +1,6 @@
 // Ties the pieces together: which conversation is shown, what arrives, what is unread.
 import type { Message, User } from "../../../common/events";
+import { AttachmentTray } from "./attachment-tray";
 import type { ChatSocket } from "./connection";
 import { Composer } from "./composer";
 import { Conversation, GROUP, conversationOf } from "./conversation";
@@ -31,6 +32,7 @@ export class ChatController {
   private readonly log: MessageLog;
   private readonly composer: Composer;
   private readonly typingSender: TypingSender;
+  private readonly tray: AttachmentTray;
   private readonly history: HistoryLoader;
   private readonly replyBar: ReplyBar;
 
@@ -81,6 +83,10 @@ export class ChatController {
     );
     const input = document.getElementById("message") as HTMLTextAreaElement;
     new MentionComplete(input, () => this.sidebar.others());
+    this.tray = new AttachmentTray(
+      document.querySelector<HTMLElement>("main") ?? document.body,
+      input,
+    );
     this.composer = new Composer({
       send: (text) => this.send(text),
       typed: () => this.typingSender.typed(this.current.target),
@@ -189,10 +195,22 @@ export class ChatController {
     return true;
   }
 
-  private send(text: string): void {
+  private send(text: string): boolean {
+    if (this.tray.busy()) {
+      this.tray.say(t.waitForUploads);
+      return false;
+    }
+    const attachments = this.tray.take();
+    if (!text && attachments.length === 0) return false;
     const conv = this.current;
     this.typingSender.sent();
-    this.outbox.add(conv.key, text, conv.peer, conv.roomId, this.replyBar.take());
+    this.outbox.add(conv.key, text, {
+      to: conv.peer,
+      room: conv.roomId,
+      replyTo: this.replyBar.take(),
+      attachments,
+    });
+    return true;
   }
 
   /** An edit, delete or reaction (ours, or `message:update` from the server). */

@@ -2,6 +2,7 @@
 // reactions and actions; consecutive ones from the same sender are grouped, and a separator
 // starts each calendar day.
 import type { Message, User } from "../../../common/events";
+import { attachmentsNode } from "./attachments-view";
 import { avatarImg, h } from "./dom";
 import { formatText } from "./format";
 import { dayKey, dayLabel, formatTime, t } from "./i18n";
@@ -61,8 +62,9 @@ export function messageItem(m: Message, me: User, cont: boolean, actions?: Messa
       .querySelector(".meta")
       ?.append(h("span", { class: "mention-tag", text: ` ${t.mentionsYou}` }));
   }
+  if (m.attachments?.length && !m.deleted) text.after(attachmentsNode(m.attachments));
   if (m.reactions?.length) bubble.append(reactionsRow(m, me, actions));
-  if (actions && !m.deleted) item.append(actionBar(m, me, actions));
+  if (actions && !m.deleted) bubble.append(actionBar(m, me, actions));
   return item;
 }
 
@@ -147,6 +149,7 @@ function row(from: User, ts: number, text: (Node | string)[], own: boolean, cont
 export function pendingNode(p: Pending, me: User, onDiscard: (cid: string) => void): HTMLElement {
   const item = row(me, p.ts, formatText(p.content), true, false);
   item.classList.add(p.state === "failed" ? "failed" : "pending");
+  if (p.attachments?.length) item.querySelector(".text")?.after(attachmentsNode(p.attachments));
   item.dataset.cid = p.cid;
   const status = h("p", { class: "msg-status" });
   if (p.state === "failed") {

@@ -1,6 +1,12 @@
 // Messages typed but not yet acknowledged. Each carries a `cid`, so resending after a reconnect
 // (or a reload: the outbox is kept in localStorage) delivers it exactly once.
-import { ErrorCodes, type ErrorCode, type Message, type User } from "../../../common/events";
+import {
+  ErrorCodes,
+  type Attachment,
+  type ErrorCode,
+  type Message,
+  type User,
+} from "../../../common/events";
 import { ACK_TIMEOUT_MS, type ChatSocket } from "./connection";
 
 export type Pending = {
@@ -13,6 +19,8 @@ export type Pending = {
   room?: string;
   /** The id of the message this one answers. */
   replyTo?: string;
+  /** Uploaded files sent with it. */
+  attachments?: Attachment[];
   state: "queued" | "sending" | "failed";
   error?: ErrorCode;
   /** Emitted at least once: the server may have it already. */
@@ -58,9 +66,13 @@ export class Outbox {
   }
 
   /** `content` is already trimmed, as the server stores it. */
-  add(key: string, content: string, to?: User, room?: string, replyTo?: string): void {
+  add(
+    key: string,
+    content: string,
+    extra: Pick<Pending, "to" | "room" | "replyTo" | "attachments">,
+  ): void {
     const cid = newCid();
-    this.items.push({ cid, key, content, to, room, replyTo, ts: Date.now(), state: "queued" });
+    this.items.push({ cid, key, content, ...extra, ts: Date.now(), state: "queued" });
     this.save();
     this.hooks.changed(key);
     this.flush();
@@ -99,6 +111,7 @@ export class Outbox {
       ...(item.to && { to: item.to.name }),
       ...(item.room && { room: item.room }),
       ...(item.replyTo && { replyTo: item.replyTo }),
+      ...(item.attachments?.length && { attachments: item.attachments.map((a) => a.id) }),
     };
     this.socket.timeout(ACK_TIMEOUT_MS).emit("textmsg", payload, (err, ack) => {
       this.busy = false;
