@@ -104,7 +104,8 @@ export class PgUploadStore implements UploadStore {
     const { rowCount } = await this.pool.query(
       `DELETE FROM uploads
        WHERE (message_seq IS NULL AND created_at < $1)
-          OR EXISTS (SELECT 1 FROM messages m WHERE m.seq = uploads.message_seq AND m.deleted)`,
+          OR (message_seq IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM messages m WHERE m.seq = uploads.message_seq AND NOT m.deleted))`,
       [unsentBefore],
     );
     if (rowCount) this.vacuumSoon();

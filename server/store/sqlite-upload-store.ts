@@ -39,7 +39,8 @@ export class SqliteUploadStore implements UploadStore {
       ofMessage: db.prepare(`SELECT id FROM uploads WHERE message_seq = ?`),
       expired: db.prepare(
         `SELECT id FROM uploads WHERE message_seq IS NULL AND created_at < ?
-         UNION SELECT u.id FROM uploads u JOIN messages m ON m.seq = u.message_seq WHERE m.deleted = 1`,
+         UNION SELECT u.id FROM uploads u LEFT JOIN messages m ON m.seq = u.message_seq
+           WHERE u.message_seq IS NOT NULL AND (m.seq IS NULL OR m.deleted = 1)`,
       ),
       remove: db.prepare(`DELETE FROM uploads WHERE id = ?`),
       exists: db.prepare(`SELECT 1 FROM uploads WHERE id = ?`),

@@ -45,7 +45,7 @@ export interface UploadStore {
   removeOfMessage(messageId: string): Promise<void>;
   /**
    * Deletes uploads never sent that were made before `unsentBefore`, and any left of deleted
-   * messages; resolves to how many went.
+   * messages or of messages gone with their room; resolves to how many went.
    */
   sweep(unsentBefore: number): Promise<number>;
 }

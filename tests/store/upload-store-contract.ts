@@ -161,5 +161,28 @@ export function describeUploadStoreContract(name: string, makeStores: () => Prom
       expect((await s.uploads.get(kept.id))?.messageId).toBe(keptMessage.id);
       expect((await s.actions.get(deleted.id))?.message.attachments).toBeUndefined();
     });
+
+    it("sweeps the files of a deleted room's messages", async () => {
+      const room = {
+        id: `room-${newId().slice(-8)}`,
+        name: "Gone",
+        nameKey: "gone",
+        kind: "closed" as const,
+        topic: "",
+        createdBy: alice,
+        createdAt: 1,
+      };
+      await s.rooms.create(room, [alice.id]);
+      const inRoom = await save("in the room");
+      await s.store.append(
+        { from: alice, conversation: `r:${room.id}`, content: "", attachments: [inRoom.id], ts: 1 },
+        0,
+      );
+      expect(await s.uploads.sweep(0)).toBe(0);
+      await s.rooms.delete(room.id);
+      expect(await s.uploads.sweep(0)).toBe(1);
+      expect(await s.uploads.get(inRoom.id)).toBeNull();
+      expect(await s.uploads.open(inRoom.id, "file")).toBeNull();
+    });
   });
 }
