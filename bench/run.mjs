@@ -109,7 +109,7 @@ async function main() {
   }
   setQuietBudget(opts.quietWait);
 
-  const built = fs.existsSync(SERVER_SCRIPTS.ours);
+  const built = fs.existsSync(opts.oursScript || SERVER_SCRIPTS.ours);
   if (!built)
     log(`skipping ours: ${path.relative(ROOT, SERVER_SCRIPTS.ours)} not built (npm run build)`);
   const limits = openFilesLimit();

@@ -36,6 +36,7 @@ export const DEFAULTS = {
   nice: 0, // run server and generator under `nice -n N` (negative needs root)
   prof: false, // run the server under --cpu-prof (profiles in bench/results/profiles)
   out: "", // results JSON file; default bench/results/bench-<time>.json
+  oursScript: "", // another build of our server (e.g. before a change); default dist/server/index.js
   help: false,
 };
 
@@ -123,5 +124,7 @@ export const HELP = `usage: node bench/run.mjs [options]      (npm run bench -- 
                          measurement from other jobs on the machine (default 0: off)
   --prof                 run the server with --cpu-prof (bench/results/profiles/)
   --out FILE             results JSON (default bench/results/bench-<time>.json)
+  --ours-script FILE     run this build of our server as "ours" (e.g. one built before a
+                         change, for before/after figures; default dist/server/index.js)
 Every option can also be set as BENCH_<NAME> in the environment, e.g. BENCH_DURATION=5.
 `;

@@ -115,7 +115,8 @@ export async function startServer(kind, opts, extraEnv = {}) {
       `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`,
     );
   }
-  const argv = [process.execPath, ...nodeArgs, SERVER_SCRIPTS[kind]];
+  const script = kind === "ours" && opts.oursScript ? opts.oursScript : SERVER_SCRIPTS[kind];
+  const argv = [process.execPath, ...nodeArgs, path.resolve(script)];
   if (opts.pinned) argv.unshift("taskset", "-c", "0");
   const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,

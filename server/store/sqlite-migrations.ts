@@ -124,4 +124,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
      INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
    END;`,
+  // Unread counts (the rooms snapshot) take each message's author from the index, not from
+  // its row: a count over thousands of unread messages reads no table page.
+  `DROP INDEX messages_by_conversation;
+   CREATE INDEX messages_by_conversation ON messages (conversation, seq, from_id);`,
 ];

@@ -8,6 +8,8 @@ import {
 import { MESSAGE_COLUMNS, messageFromRow, type MessageRow } from "./rows";
 import { formatMessageId } from "./types";
 
+type SummaryRow = { mark: number; unread: number; mentions: number };
+
 /** Read state in the embedded database (the handle of the SqliteStore). */
 export class SqliteReadStateStore implements ReadStateStore {
   private readonly s;
@@ -27,11 +29,26 @@ export class SqliteReadStateStore implements ReadStateStore {
         `INSERT OR IGNORE INTO read_state (user_id, conversation, last_read) VALUES (?, ?, ?)`,
       ),
       mark: db.prepare(`SELECT last_read FROM read_state WHERE user_id = ? AND conversation = ?`),
-      unread: db.prepare(
-        `SELECT COUNT(*) AS n FROM messages WHERE conversation = ? AND seq > ? AND from_id <> ?`,
+      // The rooms snapshot: marks first for the conversations that start at their newest,
+      // then every mark and its counts in one query (the counts read only indexes).
+      startAll: db.prepare(
+        `INSERT OR IGNORE INTO read_state (user_id, conversation, last_read)
+         SELECT $user, c.value,
+           COALESCE((SELECT MAX(seq) FROM messages WHERE conversation = c.value), 0)
+         FROM json_each($keys) AS c`,
       ),
-      mentions: db.prepare(
-        `SELECT COUNT(*) AS n FROM message_mentions WHERE user_id = ? AND conversation = ? AND seq > ?`,
+      summaries: db.prepare(
+        `SELECT q.mark,
+           (SELECT COUNT(*) FROM messages m
+             WHERE m.conversation = q.c AND m.seq > q.mark AND m.from_id <> $user) AS unread,
+           (SELECT COUNT(*) FROM message_mentions x
+             WHERE x.user_id = $user AND x.conversation = q.c AND x.seq > q.mark) AS mentions
+         FROM (
+           SELECT c.value AS c, c.key AS i, COALESCE(
+             (SELECT last_read FROM read_state WHERE user_id = $user AND conversation = c.value),
+             0) AS mark
+           FROM json_each($keys) AS c
+         ) q ORDER BY q.i`,
       ),
       peers: db.prepare(`SELECT peer_id, conversation FROM direct_peers WHERE user_id = ?`),
       last: db.prepare(
@@ -62,15 +79,17 @@ export class SqliteReadStateStore implements ReadStateStore {
     userId: string,
     conversations: { key: string; startAtNewest: boolean }[],
   ): Promise<ReadSummary[]> {
-    return this.db.transaction(() =>
-      conversations.map(({ key, startAtNewest }) => {
-        const row = this.s.mark.get(userId, key) as { last_read: number } | undefined;
-        const mark = row?.last_read ?? (startAtNewest ? this.startNow(userId, key) : 0);
-        const unread = (this.s.unread.get(key, mark, userId) as { n: number }).n;
-        const mentions = (this.s.mentions.get(userId, key, mark) as { n: number }).n;
-        return { lastRead: mark ? formatMessageId(mark) : NOTHING_READ, unread, mentions };
-      }),
-    )();
+    const starting = conversations.filter((c) => c.startAtNewest).map((c) => c.key);
+    const keys = JSON.stringify(conversations.map((c) => c.key));
+    const rows = this.db.transaction(() => {
+      if (starting.length) this.s.startAll.run({ user: userId, keys: JSON.stringify(starting) });
+      return this.s.summaries.all({ user: userId, keys }) as SummaryRow[];
+    })();
+    return rows.map((r) => ({
+      lastRead: r.mark ? formatMessageId(r.mark) : NOTHING_READ,
+      unread: r.unread,
+      mentions: r.mentions,
+    }));
   }
 
   async directs(userId: string): Promise<DirectRecord[]> {
