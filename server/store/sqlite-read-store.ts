@@ -8,7 +8,7 @@ import {
 import { MESSAGE_COLUMNS, messageFromRow, type MessageRow } from "./rows";
 import { formatMessageId } from "./types";
 
-type SummaryRow = { mark: number; unread: number; mentions: number };
+type SummaryRow = { marked: number; mark: number; unread: number; mentions: number };
 
 /** Read state in the embedded database (the handle of the SqliteStore). */
 export class SqliteReadStateStore implements ReadStateStore {
@@ -29,8 +29,8 @@ export class SqliteReadStateStore implements ReadStateStore {
         `INSERT OR IGNORE INTO read_state (user_id, conversation, last_read) VALUES (?, ?, ?)`,
       ),
       mark: db.prepare(`SELECT last_read FROM read_state WHERE user_id = ? AND conversation = ?`),
-      // The rooms snapshot: marks first for the conversations that start at their newest,
-      // then every mark and its counts in one query (the counts read only indexes).
+      // The rooms snapshot: every mark and its counts in one query (the counts read only
+      // indexes); a conversation that starts at its newest and has no mark yet gets one.
       startAll: db.prepare(
         `INSERT OR IGNORE INTO read_state (user_id, conversation, last_read)
          SELECT $user, c.value,
@@ -38,15 +38,17 @@ export class SqliteReadStateStore implements ReadStateStore {
          FROM json_each($keys) AS c`,
       ),
       summaries: db.prepare(
-        `SELECT q.mark,
+        `SELECT q.mark IS NOT NULL AS marked, COALESCE(q.mark, 0) AS mark,
            (SELECT COUNT(*) FROM messages m
-             WHERE m.conversation = q.c AND m.seq > q.mark AND m.from_id <> $user) AS unread,
+             WHERE m.conversation = q.c AND m.seq > COALESCE(q.mark, 0) AND m.from_id <> $user)
+             AS unread,
            (SELECT COUNT(*) FROM message_mentions x
-             WHERE x.user_id = $user AND x.conversation = q.c AND x.seq > q.mark) AS mentions
+             WHERE x.user_id = $user AND x.conversation = q.c AND x.seq > COALESCE(q.mark, 0))
+             AS mentions
          FROM (
-           SELECT c.value AS c, c.key AS i, COALESCE(
-             (SELECT last_read FROM read_state WHERE user_id = $user AND conversation = c.value),
-             0) AS mark
+           SELECT c.value AS c, c.key AS i,
+             (SELECT last_read FROM read_state WHERE user_id = $user AND conversation = c.value)
+               AS mark
            FROM json_each($keys) AS c
          ) q ORDER BY q.i`,
       ),
@@ -79,12 +81,17 @@ export class SqliteReadStateStore implements ReadStateStore {
     userId: string,
     conversations: { key: string; startAtNewest: boolean }[],
   ): Promise<ReadSummary[]> {
-    const starting = conversations.filter((c) => c.startAtNewest).map((c) => c.key);
     const keys = JSON.stringify(conversations.map((c) => c.key));
-    const rows = this.db.transaction(() => {
-      if (starting.length) this.s.startAll.run({ user: userId, keys: JSON.stringify(starting) });
-      return this.s.summaries.all({ user: userId, keys }) as SummaryRow[];
-    })();
+    const read = () => this.s.summaries.all({ user: userId, keys }) as SummaryRow[];
+    // Reading first: only a conversation seen for the first time needs a write.
+    let rows = read();
+    const starting = conversations.filter((c, i) => c.startAtNewest && !rows[i].marked);
+    if (starting.length) {
+      rows = this.db.transaction(() => {
+        this.s.startAll.run({ user: userId, keys: JSON.stringify(starting.map((c) => c.key)) });
+        return read();
+      })();
+    }
     return rows.map((r) => ({
       lastRead: r.mark ? formatMessageId(r.mark) : NOTHING_READ,
       unread: r.unread,
