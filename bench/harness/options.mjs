@@ -2,7 +2,14 @@
 // flag wins over the environment).
 
 export const ALL_SCENARIOS = ["fanout", "ramp", "idle", "private", "rooms", "uploads"];
-export const ALL_SERVERS = ["ours", "tutorial", "tuned", "private-relay", "room-relay"];
+export const ALL_SERVERS = [
+  "ours",
+  "tutorial",
+  "tuned",
+  "private-relay",
+  "room-relay",
+  "upload-sink",
+];
 
 export const DEFAULTS = {
   scenario: ALL_SCENARIOS.join(","),

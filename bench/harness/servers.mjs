@@ -21,6 +21,7 @@ export const SERVER_SCRIPTS = {
   tuned: path.join(HERE, "reference/tuned.mjs"),
   "private-relay": path.join(HERE, "reference/private-relay.mjs"),
   "room-relay": path.join(HERE, "reference/room-relay.mjs"),
+  "upload-sink": path.join(HERE, "reference/upload-sink.mjs"),
 };
 
 export function freePort() {

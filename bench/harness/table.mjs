@@ -31,7 +31,6 @@ export function summaryTable(runs) {
     if (skipped)
       rows.push([`skipped: ${skipped.replace(/^skipped: /, "")}`, ...servers.map(() => "")]);
     for (const [label, pick] of scenario.figures) {
-      if (skipped) break;
       const vals = servers.map((s) => pickSafe(pick, results[s]));
       const ours = vals[servers.indexOf("ours")];
       const ratios = refs.map((s) => {
