@@ -16,7 +16,9 @@ export const pinned =
 /** Starts the server and waits until it is ready; `env` adds to the defaults. */
 export async function startOurServer(dataDir, env = {}) {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const argv = [process.execPath, path.join(ROOT, "dist/server/index.js")];
+  // BENCH_OURS_SCRIPT: another build (e.g. one from before a change), for before/after figures
+  const script = process.env.BENCH_OURS_SCRIPT || path.join(ROOT, "dist/server/index.js");
+  const argv = [process.execPath, path.resolve(script)];
   if (pinned) argv.unshift("taskset", "-c", "0");
   const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,
@@ -45,8 +47,6 @@ export async function startOurServer(dataDir, env = {}) {
   }
   return {
     url,
-    /** The server process (taskset execs node in place: the same pid). */
-    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await exited;

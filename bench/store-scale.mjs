@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /* global fetch */
-// Store at scale: history-page and search latency, p50/p95, on a SQLite store of 1,000,000
-// messages, through the real server over Socket.IO. The store is seeded with plain SQL
+// Store at scale: history-page, search and `rooms` snapshot latency, p50/p95, on a SQLite
+// store of 1,000,000 messages, through the real server over Socket.IO. The store is seeded with plain SQL
 // before the measured server starts (outside the timed part); the server runs pinned to
 // core 0 when `taskset` exists, this driver on core 1.
 //   node bench/store-scale.mjs [--messages N] [--requests N]
@@ -24,6 +24,7 @@ const arg = (name, dflt) => {
 const MESSAGES = arg("messages", 1_000_000);
 const REQUESTS = arg("requests", 300);
 const ROOMS = 100;
+const MEMBER_OF = 50; // rooms the snapshot user is in
 const log = (...a) => process.stderr.write(`store-scale: ${a.join(" ")}\n`);
 
 // A deterministic generator, so every run searches the same store.
@@ -76,7 +77,8 @@ function content() {
   return words.join(" ");
 }
 
-function seedStore(file) {
+/** `member`: the user whose `rooms` snapshot is measured, put in MEMBER_OF rooms. */
+function seedStore(file, member) {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = OFF");
@@ -116,6 +118,21 @@ function seedStore(file) {
       }
     })();
   }
+  // The snapshot user is in every other room, having read each up to a random point, so
+  // its unread counts range from none to the whole room (about 4,000 messages).
+  const join = db.prepare(
+    `INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, 0)`,
+  );
+  const mark = db.prepare(
+    `INSERT INTO read_state (user_id, conversation, last_read) VALUES (?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (let r = 0; r < ROOMS; r += ROOMS / MEMBER_OF) {
+      join.run(`room${r}`, member);
+      mark.run(member, `r:room${r}`, Math.floor(rand() * MESSAGES));
+    }
+    mark.run(member, "group", Math.floor(rand() * MESSAGES));
+  })();
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
 }
@@ -145,35 +162,69 @@ async function measure(socket, event, payloads) {
   return { ...summary(times), avgResults: round(results / payloads.length, 1) };
 }
 
+async function login(url, name) {
+  const res = await fetch(`${url}/api/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ name, avatar: "fox" }),
+  });
+  if (res.status !== 201) throw new Error(`login ${name}: ${res.status}`);
+  return res.json();
+}
+
+/** A connected socket; with `onRooms`, the `online` → `rooms` gap (ms) is awaited too. */
+async function connect(url, token, onRooms) {
+  const socket = io(url, { transports: ["websocket"], auth: { token }, reconnection: false });
+  const gap = new Promise((resolve) =>
+    socket.once("online", () => {
+      const t = performance.now();
+      socket.once("rooms", (payload) => resolve([performance.now() - t, payload]));
+    }),
+  );
+  await new Promise((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  if (onRooms) onRooms(...(await gap));
+  return socket;
+}
+
+/**
+ * The `rooms` snapshot: the server computes it once it has sent `online` and sends it right
+ * after, so the gap between the two at the client is its cost (plus one frame's transit).
+ * One connect at a time; each socket is closed before the next.
+ */
+async function snapshots(url, token, n) {
+  const times = [];
+  let rooms = 0;
+  for (let i = 0; i < n; i++) {
+    const socket = await connect(url, token, (ms, payload) => {
+      times.push(ms);
+      rooms = payload.rooms.length;
+    });
+    socket.close();
+  }
+  return { ...summary(times), avgResults: rooms };
+}
+
 async function main() {
   if (!fs.existsSync(path.join(ROOT, "dist/server/index.js")))
     throw new Error("run `npm run build` first");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-store-scale-"));
   try {
-    // The server creates the schema; the seed goes in while it is stopped.
+    // The server creates the schema (and the users log in); the seed goes in while it is
+    // stopped.
     let server = await startOurServer(dataDir);
+    const bench = await login(server.url, "bench");
+    const member = await login(server.url, "member");
     await server.stop();
     const t0 = performance.now();
-    seedStore(path.join(dataDir, "chat.db"));
+    seedStore(path.join(dataDir, "chat.db"), member.user.id);
     log(`seeded ${MESSAGES} messages in ${round((performance.now() - t0) / 1000)} s`);
 
     // Latency, not budgets, is measured here: lift the read budget out of the way.
     server = await startOurServer(dataDir, { READ_RATE_LIMIT: "1000000" });
-    const res = await fetch(`${server.url}/api/session`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: server.url },
-      body: JSON.stringify({ name: "bench", avatar: "fox" }),
-    });
-    const { token } = await res.json();
-    const socket = io(server.url, {
-      transports: ["websocket"],
-      auth: { token },
-      reconnection: false,
-    });
-    await new Promise((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("connect_error", reject);
-    });
+    const socket = await connect(server.url, bench.token);
     const conversations = ["group", ...Array.from({ length: ROOMS }, (_, r) => `room${r}`)];
     const history = Array.from({ length: REQUESTS }, () => ({
       room: pick(conversations),
@@ -212,18 +263,24 @@ async function main() {
       p95: Math.max(...all.map((r) => r.p95)),
     };
     socket.close();
+    await snapshots(server.url, bench.token, 20); // warm-up
+    result.roomsSnapshot = {
+      [`in ${MEMBER_OF} rooms`]: await snapshots(server.url, member.token, REQUESTS),
+      "in the group only": await snapshots(server.url, bench.token, REQUESTS),
+    };
     await server.stop();
     process.stdout.write(`${JSON.stringify(result)}\n`);
     const rows = [
       ["history page (50)", result.history],
+      ...Object.entries(result.roomsSnapshot).map(([k, v]) => [`rooms snapshot: ${k}`, v]),
       ...Object.entries(result.search).map(([k, v]) => [`search: ${k}`, v]),
     ];
     process.stdout.write(
-      `\nstore of ${MESSAGES} messages (ms)        p50     p95     max   results\n`,
+      `\nstore of ${MESSAGES} messages (ms)            p50     p95     max   results\n`,
     );
     for (const [name, r] of rows) {
       process.stdout.write(
-        `${name.padEnd(36)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.max).padStart(7)} ${String(r.avgResults).padStart(8)}\n`,
+        `${name.padEnd(40)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.max).padStart(7)} ${String(r.avgResults).padStart(8)}\n`,
       );
     }
   } finally {

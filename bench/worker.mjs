@@ -4,7 +4,7 @@
 // a histogram increment, a per-(sender,seq) counter and a per-(client,sender) order check.
 //
 // Messages from the parent:
-//   { type: "init", url, clients: [{ name, auth, sender, to }], nSenders,
+//   { type: "init", url, clients: [{ name, auth, sender, to?, room? }], nSenders,
 //     connectConcurrency, reconnect }                                  -> { type: "connected" }
 //   { type: "phase", phase, startAt, endAt, rates: { [sender]: msgPerSec }, pad }
 //                                                         -> periodic { type: "progress" }
@@ -166,7 +166,11 @@ async function init(msg) {
       client.sd = {
         idx: c.sender,
         client,
-        toJson: c.to ? `,"to":${JSON.stringify(c.to)}` : "",
+        toJson: c.to
+          ? `,"to":${JSON.stringify(c.to)}`
+          : c.room
+            ? `,"room":${JSON.stringify(c.room)}`
+            : "",
         phase: -1,
         rate: 0,
         offset: 0,

@@ -157,8 +157,12 @@ export function createApp(components: AppComponents) {
   // An ended session loses its sockets at once (the contract allows up to 3 s), on every node
   // through the adapter: one device's session, or all of a user's (logout everywhere, kick).
   // A user gone for good also leaves its rooms.
+  io.on("user:ended", (userId) => sessions.forgetHolder(userId));
+  io.on("admin:granted", (userId) => sessions.forgetHolder(userId));
   sessions.on("sessionEnded", (id) => io.in(sessionRoom(id)).disconnectSockets(true));
   sessions.on("ended", (userId) => {
+    // Other nodes resolve recipients from memory too: none may keep this user as a holder.
+    if (components.adapter !== undefined) io.serverSideEmit("user:ended", userId);
     io.in(userRoom(userId)).disconnectSockets(true);
     membership.forget(userId).catch((err: unknown) => log.error({ err }, "forget failed"));
   });

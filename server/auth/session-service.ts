@@ -18,6 +18,12 @@ export function hashToken(token: string): string {
 const newToken = () => crypto.randomBytes(32).toString("base64url");
 
 /**
+ * How long a nickname's holder is taken from memory. Ended users are forgotten at once (on
+ * every node, see `forgetHolder`); the bound only covers a lost cross-node notice.
+ */
+const HOLDER_CACHE_MS = 10_000;
+
+/**
  * Users and their sessions, one per device. A user (and its nickname, and its admin flag)
  * lives while one of its sessions does: until logout, kick, or `ttlMs` without a connection.
  * Every login by nickname gets a fresh user id; a link code adds a device to an existing user.
@@ -38,13 +44,29 @@ export class SessionService extends EventEmitter<{
     super();
   }
 
+  /** Live nickname holders by name key (every private message and mention asks). */
+  private readonly holders = new Map<string, { user: User; until: number }>();
+  private readonly holderKeys = new Map<string, string>();
+  /** Bumped on every forget, so a lookup that raced with it is not cached. */
+  private forgets = 0;
+
   private heldSince(): number {
     return this.now() - this.ttlMs;
   }
 
   private announce(ended: Ended): void {
+    for (const id of ended.userIds) this.forgetHolder(id);
     for (const id of ended.sessionIds) this.emit("sessionEnded", id);
     for (const id of ended.userIds) this.emit("ended", id);
+  }
+
+  /** Drops a user from the holder cache: its last session ended here or on another node. */
+  forgetHolder(userId: string): void {
+    this.forgets++;
+    const key = this.holderKeys.get(userId);
+    if (key === undefined) return;
+    this.holderKeys.delete(userId);
+    if (this.holders.get(key)?.user.id === userId) this.holders.delete(key);
   }
 
   private newSession(userId: string, ip: string) {
@@ -115,7 +137,16 @@ export class SessionService extends EventEmitter<{
 
   /** The live holder of a nickname, if any. */
   async holderOf(nameKey: string): Promise<User | null> {
-    return this.store.findUserByName(nameKey, this.heldSince());
+    const now = this.now();
+    const hit = this.holders.get(nameKey);
+    if (hit && hit.until > now) return hit.user;
+    const forgets = this.forgets;
+    const user = await this.store.findUserByName(nameKey, this.heldSince());
+    if (user && forgets === this.forgets) {
+      this.holders.set(nameKey, { user, until: now + HOLDER_CACHE_MS });
+      this.holderKeys.set(user.id, nameKey);
+    } else if (!user) this.holders.delete(nameKey);
+    return user;
   }
 
   /** Ends one device's session (and the user with its last one). */
@@ -143,8 +174,10 @@ export class SessionService extends EventEmitter<{
     return ended.sessionIds.length;
   }
 
-  makeAdmin(userId: string): Promise<User | null> {
-    return this.store.setAdmin(userId);
+  async makeAdmin(userId: string): Promise<User | null> {
+    const user = await this.store.setAdmin(userId);
+    this.forgetHolder(userId); // its User now says admin
+    return user;
   }
 
   sessionIps(userId: string): Promise<string[]> {

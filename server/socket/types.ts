@@ -6,6 +6,8 @@ export type SocketData = { user: User; sessionId: string };
 export type InterServerEvents = {
   /** A user became an admin: nodes update their sockets of that user. */
   "admin:granted": (userId: string) => void;
+  /** A user's last session ended: nodes forget it as its nickname's holder. */
+  "user:ended": (userId: string) => void;
 };
 
 export type ChatServer = Server<

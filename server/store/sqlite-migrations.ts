@@ -141,4 +141,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX uploads_unsent ON uploads (created_at) WHERE message_seq IS NULL;
    CREATE INDEX uploads_by_message ON uploads (message_seq) WHERE message_seq IS NOT NULL;`,
+  // Unread counts (the rooms snapshot) take each message's author from the index, not from
+  // its row: a count over thousands of unread messages reads no table page.
+  `DROP INDEX messages_by_conversation;
+   CREATE INDEX messages_by_conversation ON messages (conversation, seq, from_id);`,
 ];

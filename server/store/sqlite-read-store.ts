@@ -8,6 +8,8 @@ import {
 import { MESSAGE_COLUMNS, messageFromRow, type MessageRow } from "./rows";
 import { formatMessageId } from "./types";
 
+type SummaryRow = { marked: number; mark: number; unread: number; mentions: number };
+
 /** Read state in the embedded database (the handle of the SqliteStore). */
 export class SqliteReadStateStore implements ReadStateStore {
   private readonly s;
@@ -27,11 +29,28 @@ export class SqliteReadStateStore implements ReadStateStore {
         `INSERT OR IGNORE INTO read_state (user_id, conversation, last_read) VALUES (?, ?, ?)`,
       ),
       mark: db.prepare(`SELECT last_read FROM read_state WHERE user_id = ? AND conversation = ?`),
-      unread: db.prepare(
-        `SELECT COUNT(*) AS n FROM messages WHERE conversation = ? AND seq > ? AND from_id <> ?`,
+      // The rooms snapshot: every mark and its counts in one query (the counts read only
+      // indexes); a conversation that starts at its newest and has no mark yet gets one.
+      startAll: db.prepare(
+        `INSERT OR IGNORE INTO read_state (user_id, conversation, last_read)
+         SELECT $user, c.value,
+           COALESCE((SELECT MAX(seq) FROM messages WHERE conversation = c.value), 0)
+         FROM json_each($keys) AS c`,
       ),
-      mentions: db.prepare(
-        `SELECT COUNT(*) AS n FROM message_mentions WHERE user_id = ? AND conversation = ? AND seq > ?`,
+      summaries: db.prepare(
+        `SELECT q.mark IS NOT NULL AS marked, COALESCE(q.mark, 0) AS mark,
+           (SELECT COUNT(*) FROM messages m
+             WHERE m.conversation = q.c AND m.seq > COALESCE(q.mark, 0) AND m.from_id <> $user)
+             AS unread,
+           (SELECT COUNT(*) FROM message_mentions x
+             WHERE x.user_id = $user AND x.conversation = q.c AND x.seq > COALESCE(q.mark, 0))
+             AS mentions
+         FROM (
+           SELECT c.value AS c, c.key AS i,
+             (SELECT last_read FROM read_state WHERE user_id = $user AND conversation = c.value)
+               AS mark
+           FROM json_each($keys) AS c
+         ) q ORDER BY q.i`,
       ),
       peers: db.prepare(`SELECT peer_id, conversation FROM direct_peers WHERE user_id = ?`),
       last: db.prepare(
@@ -62,15 +81,22 @@ export class SqliteReadStateStore implements ReadStateStore {
     userId: string,
     conversations: { key: string; startAtNewest: boolean }[],
   ): Promise<ReadSummary[]> {
-    return this.db.transaction(() =>
-      conversations.map(({ key, startAtNewest }) => {
-        const row = this.s.mark.get(userId, key) as { last_read: number } | undefined;
-        const mark = row?.last_read ?? (startAtNewest ? this.startNow(userId, key) : 0);
-        const unread = (this.s.unread.get(key, mark, userId) as { n: number }).n;
-        const mentions = (this.s.mentions.get(userId, key, mark) as { n: number }).n;
-        return { lastRead: mark ? formatMessageId(mark) : NOTHING_READ, unread, mentions };
-      }),
-    )();
+    const keys = JSON.stringify(conversations.map((c) => c.key));
+    const read = () => this.s.summaries.all({ user: userId, keys }) as SummaryRow[];
+    // Reading first: only a conversation seen for the first time needs a write.
+    let rows = read();
+    const starting = conversations.filter((c, i) => c.startAtNewest && !rows[i].marked);
+    if (starting.length) {
+      rows = this.db.transaction(() => {
+        this.s.startAll.run({ user: userId, keys: JSON.stringify(starting.map((c) => c.key)) });
+        return read();
+      })();
+    }
+    return rows.map((r) => ({
+      lastRead: r.mark ? formatMessageId(r.mark) : NOTHING_READ,
+      unread: r.unread,
+      mentions: r.mentions,
+    }));
   }
 
   async directs(userId: string): Promise<DirectRecord[]> {

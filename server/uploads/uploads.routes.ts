@@ -37,14 +37,14 @@ export function uploadRoutes(deps: HttpDeps, uploads: UploadDeps): Router {
   router.post("/api/uploads", async (req, res) => {
     const session = await sessionOf(deps, req);
     if (!session) return drain(req, () => sendError(res, ErrorCodes.unauthorized));
-    if (!req.is("multipart/form-data"))
-      return drain(req, () => sendError(res, ErrorCodes.badRequest));
+    if (!req.is("multipart/form-data")) return drain(req, () => badRequest(res));
     const declared = Number(req.headers["content-length"] ?? 0);
     // The multipart envelope adds a few hundred bytes; far more than the limit is refused unread.
     if (declared > deps.config.uploads.maxBytes + 64 * 1024) return tooLarge(req, res);
     const outcome = await uploads.service.upload(req, session.user);
     if (!("refused" in outcome)) return res.status(201).json({ upload: outcome });
     if (outcome.refused === ErrorCodes.tooLarge) return tooLarge(req, res);
+    if (outcome.refused === ErrorCodes.badRequest) return badRequest(res);
     if (outcome.refused === ErrorCodes.rateLimited) res.set("Retry-After", "60");
     sendError(res, outcome.refused);
   });
@@ -87,6 +87,15 @@ export function uploadRoutes(deps: HttpDeps, uploads: UploadDeps): Router {
 
 function notFound(res: Response): void {
   res.status(404).json({ error: { code: ErrorCodes.notFound, message: "Not found." } });
+}
+
+function badRequest(res: Response): void {
+  res.status(400).json({
+    error: {
+      code: ErrorCodes.badRequest,
+      message: 'Send one file as the multipart/form-data field "file"; images must be readable.',
+    },
+  });
 }
 
 function tooLarge(req: Request, res: Response): void {

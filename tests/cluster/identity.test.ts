@@ -3,7 +3,9 @@ import { LIMITS } from "../../common/events";
 import {
   connect,
   connected,
+  eventually,
   joinChat,
+  send,
   sleep,
   type Client,
   type ClientSocket,
@@ -101,6 +103,25 @@ describe("identity across nodes", () => {
     const extra = connect(url(1), user.token);
     sockets.push(extra);
     await expect(connected(extra)).rejects.toThrow("too_many_connections");
+  });
+
+  it("a nickname released on one node is no recipient on the other, its next holder is", async () => {
+    const alice = await join(1);
+    const bob = await join(0);
+    // Node 1 now knows bob as the holder (recipients are resolved from memory there).
+    expect((await send(alice.socket, { content: "hi", to: bob.user.name })).ok).toBe(true);
+    const gone = serverDisconnect(bob.socket);
+    await from(url(0)).post("/logout", bob.token).type("form").send({});
+    await gone;
+    await eventually(async () => {
+      const ack = await send(alice.socket, { content: "still there?", to: bob.user.name });
+      return !ack.ok && ack.error.code === "unknown_recipient";
+    });
+    const next = await joinChat(url(0), bob.user.name);
+    sockets.push(next.socket);
+    const ack = await send(alice.socket, { content: "who are you?", to: bob.user.name });
+    expect(ack.ok && ack.message.to?.id).toBe(next.user.id);
+    expect(bob.received.map((m) => m.content)).not.toContain("who are you?");
   });
 
   it("shares LOGIN_RATE_LIMIT between nodes through Redis", async () => {
