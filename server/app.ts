@@ -18,6 +18,9 @@ import { OnlineSnapshots } from "./presence/online-snapshots";
 import { MemoryPresence, type PresenceTracker } from "./presence/presence";
 import { ConversationAccess } from "./conversations/access";
 import { actionHandlers } from "./messages/actions.handlers";
+import { createPush } from "./push/push";
+import type { Lookup } from "./push/endpoint-check";
+import type { PushStore } from "./store/push-store";
 import { searchHandlers } from "./search/search.handlers";
 import type { MessageActionStore } from "./store/message-action-store";
 import type { SearchStore } from "./store/search-store";
@@ -46,6 +49,10 @@ export type AppComponents = {
   banStore: BanStore;
   actions: MessageActionStore;
   search: SearchStore;
+  /** Web Push subscriptions and notification levels. */
+  push: PushStore;
+  /** DNS for the push endpoint check; the system resolver when absent (tests stand in). */
+  pushLookup?: Lookup;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
   adapter?: ServerOptions["adapter"];
 };
@@ -75,6 +82,9 @@ export function createApp(components: AppComponents) {
     sessions,
     logins,
     deviceLinks: limiters.deviceLinks,
+    push: components.push,
+    pushSubscriptions: limiters.pushSubscriptions,
+    pushLookup: components.pushLookup,
     adminGranted: (u: User) => adminGranted(u),
   };
   const app = createExpressApp(httpDeps, health, log);
@@ -97,6 +107,15 @@ export function createApp(components: AppComponents) {
 
   const access = new ConversationAccess(components.rooms, sessions, components.reads);
   const membership = new RoomMembership(io, components.rooms, components.reads);
+  const push = createPush({
+    config,
+    store: components.push,
+    access,
+    presence,
+    levelLimiter: limiters.roomOps,
+    log,
+    lookup: components.pushLookup,
+  });
   let onlineCount = 0;
   presence.on("change", (change) => (onlineCount = change.count));
   const chat = chatHandlers({
@@ -110,12 +129,13 @@ export function createApp(components: AppComponents) {
     typingLimiter: limiters.typing,
     log,
     cidWindowMs: config.sessionTtlMs,
+    delivered: (message, conv) => push.notifier.delivered(message, conv),
   });
   const parts: ChatParts = {
     presence,
     onlineSnapshots,
     roomStore: components.rooms,
-    snapshot: new RoomsSnapshot(components.reads, sessions),
+    snapshot: new RoomsSnapshot(components.reads, sessions, components.push),
     handlers: {
       chat,
       history: historyHandlers({ store, access, limiter: limiters.reads }).history,
@@ -130,6 +150,7 @@ export function createApp(components: AppComponents) {
       }),
       search: searchHandlers({ search: components.search, access, limiter: limiters.reads }).search,
       moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
+      notify: push.handlers.notify,
       rooms: roomHandlers({
         io,
         rooms: components.rooms,
@@ -151,6 +172,7 @@ export function createApp(components: AppComponents) {
   sessions.on("ended", (userId) => {
     io.in(userRoom(userId)).disconnectSockets(true);
     membership.forget(userId).catch((err: unknown) => log.error({ err }, "forget failed"));
+    push.forget(userId).catch((err: unknown) => log.error({ err }, "push forget failed"));
   });
 
   /** Sessions with a socket on this node: they keep their nicknames held. */
@@ -187,6 +209,7 @@ export function createApp(components: AppComponents) {
     await io.close().catch(() => {});
     httpServer.closeAllConnections();
     await httpClosed;
+    await push.close();
     await presence.close();
     await store.close();
   }
@@ -195,7 +218,7 @@ export function createApp(components: AppComponents) {
     health.state = "ready";
   }
 
-  return { app, httpServer, io, sessions, presence, health, markReady, shutdown };
+  return { app, httpServer, io, sessions, presence, push, health, markReady, shutdown };
 }
 
 export type ChatApp = ReturnType<typeof createApp>;
@@ -211,6 +234,7 @@ export type ChatParts = {
     history: ReturnType<typeof historyHandlers>["history"];
     read: ReturnType<typeof readHandlers>["read"];
     moderate: ReturnType<typeof moderationHandlers>["moderate"];
+    notify: ReturnType<typeof createPush>["handlers"]["notify"];
     actions: ReturnType<typeof actionHandlers>;
     search: ReturnType<typeof searchHandlers>["search"];
     rooms: ReturnType<typeof roomHandlers>;

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { ErrorCodes, type Message, type TypingEvent } from "../../common/events";
 import type { SessionService } from "../auth/session-service";
 import type { ConversationAccess } from "../conversations/access";
+import type { Conversation } from "../conversations/conversation";
 import type { RoomMembership } from "../rooms/membership";
 import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
@@ -24,6 +25,8 @@ export type ChatDeps = {
   log: Logger;
   /** How long a `cid` makes a resend safe. */
   cidWindowMs: number;
+  /** Told of each new message after its broadcast (Web Push); must not throw or wait. */
+  delivered?: (message: Message, conv: Conversation) => void;
   now?: () => number;
 };
 
@@ -80,9 +83,13 @@ export function chatHandlers(deps: ChatDeps) {
     const message = result.message;
     const audience = access.audience(conv);
     // The sender's ack is written first, then the broadcast to every socket.
-    const afterAck = audience
+    const broadcast = audience
       ? () => io.to(audience).emit("textmsg", message)
       : () => io.emit("textmsg", message);
+    const afterAck = () => {
+      broadcast();
+      deps.delivered?.(message, conv);
+    };
     return { message, afterAck };
   }
 

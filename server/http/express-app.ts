@@ -10,6 +10,7 @@ import { adminRoutes } from "../admin/admin.routes";
 import { deviceRoutes } from "../devices/devices.routes";
 import { PROJECT_ROOT } from "../config/paths";
 import { pageRoutes } from "../pages/pages.routes";
+import { pushRoutes } from "../push/push.routes";
 import type { HttpDeps } from "./deps";
 import { originAllowed } from "./origin";
 
@@ -69,6 +70,7 @@ export function createExpressApp(deps: HttpDeps, health: Health, log: Logger): E
   app.use(authRoutes(deps));
   app.use(deviceRoutes(deps));
   app.use(adminRoutes(deps));
+  app.use(pushRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(
     express.static(path.join(PROJECT_ROOT, "public"), {

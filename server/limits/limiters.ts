@@ -18,6 +18,7 @@ export const BUDGET_NAMES = [
   "typing",
   "logins",
   "deviceLinks",
+  "pushSubscriptions",
 ] as const;
 export type BudgetName = (typeof BUDGET_NAMES)[number];
 export type Limiters = Record<BudgetName, RateLimiter>;
@@ -36,6 +37,7 @@ export function budgetsOf(config: Config): Record<BudgetName, Budget> {
     // 0 turns the login limit off.
     logins: { limit: config.loginRateLimit, windowMs: LOGIN_WINDOW_MS },
     deviceLinks: { limit: b.deviceLinks, windowMs: 60_000 },
+    pushSubscriptions: { limit: b.pushSubscriptions, windowMs: 60_000 },
   };
 }
 

@@ -8,7 +8,9 @@ import { PgSearchStore } from "./pg-search-store";
 import { PgReadStateStore } from "./pg-read-store";
 import { PgRoomStore } from "./pg-room-store";
 import { PgSessionStore } from "./pg-session-store";
+import { PgPushStore } from "./pg-push-store";
 import { PgStore } from "./pg-store";
+import type { PushStore } from "./push-store";
 import type { ReadStateStore } from "./read-store";
 import type { RoomStore } from "./room-store";
 import type { BanStore, SessionStore } from "./session-types";
@@ -19,6 +21,7 @@ import { SqliteSearchStore } from "./sqlite-search-store";
 import { SqliteReadStateStore } from "./sqlite-read-store";
 import { SqliteRoomStore } from "./sqlite-room-store";
 import { SqliteSessionStore } from "./sqlite-session-store";
+import { SqlitePushStore } from "./sqlite-push-store";
 import { SqliteStore } from "./sqlite-store";
 import type { ChatStore } from "./types";
 
@@ -31,6 +34,7 @@ export type Stores = {
   banStore: BanStore;
   actions: MessageActionStore;
   search: SearchStore;
+  push: PushStore;
 };
 
 /** The per-concern stores that share the messages store's database. */
@@ -45,6 +49,7 @@ export function storesOn(store: SqliteStore | PgStore): Stores {
       banStore: new PgBanStore(pool),
       actions: new PgMessageActions(pool),
       search: new PgSearchStore(pool),
+      push: new PgPushStore(pool),
     };
   }
   const { db } = store;
@@ -56,6 +61,7 @@ export function storesOn(store: SqliteStore | PgStore): Stores {
     banStore: new SqliteBanStore(db),
     actions: new SqliteMessageActions(db),
     search: new SqliteSearchStore(db),
+    push: new SqlitePushStore(db),
   };
 }
 

@@ -11,6 +11,7 @@ import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
+import { describePushStoreContract } from "./push-store-contract";
 
 let pg: PostgresService;
 beforeAll(async () => {
@@ -38,6 +39,7 @@ describeMessageActionsContract(
     return rows.map((r) => r.content);
   },
 );
+describePushStoreContract("PostgreSQL", async () => storesOn(await freshStore()));
 describeSessionStoreContract("PostgreSQL", async () => {
   const store = await freshStore();
   return {

@@ -12,6 +12,7 @@ import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
+import { describePushStoreContract } from "./push-store-contract";
 
 let dir = "";
 describeStoreContract(
@@ -25,6 +26,9 @@ describeStoreContract(
 
 describeRoomStoresContract("SQLite", async () =>
   storesOn(new SqliteStore(path.join(tempDir("chat-rooms-"), "chat.db"))),
+);
+describePushStoreContract("SQLite", async () =>
+  storesOn(new SqliteStore(path.join(tempDir("chat-push-"), "chat.db"))),
 );
 describeSessionStoreContract("SQLite", async () => {
   const store = new SqliteStore(":memory:");
