@@ -1,5 +1,6 @@
 // One string catalogue per language, used by the server-rendered views and the browser bundle.
 import type { ErrorCode } from "./events";
+import { pushEn, pushZh } from "./i18n-push";
 import { roomsEn, roomsZh } from "./i18n-rooms";
 
 export type Lang = "en" | "zh";
@@ -93,6 +94,7 @@ const en = {
   notificationsOn: "Turn on notifications",
   notificationTitle: (name: string) => `${name} (private)`,
   ...roomsEn,
+  ...pushEn,
 };
 
 export type Catalogue = typeof en;
@@ -184,6 +186,7 @@ const zh: Catalogue = {
   notificationsOn: "开启通知",
   notificationTitle: (name) => `${name}（私聊）`,
   ...roomsZh,
+  ...pushZh,
 };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { en, zh };

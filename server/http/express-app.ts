@@ -35,6 +35,9 @@ export function createExpressApp(deps: HttpDeps, health: Health, log: Logger): E
           imgSrc: ["'self'", "data:"],
           connectSrc: ["'self'"],
           fontSrc: ["'self'"],
+          // The service worker (/sw.js) and /manifest.webmanifest, same origin only.
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'none'"],
           formAction: ["'self'"],
@@ -76,6 +79,11 @@ export function createExpressApp(deps: HttpDeps, health: Health, log: Logger): E
     express.static(path.join(PROJECT_ROOT, "public"), {
       index: false,
       maxAge: "1h",
+      // The worker is checked for updates on every visit: never from an HTTP cache.
+      setHeaders: (res, file) => {
+        if (file === path.join(PROJECT_ROOT, "public", "sw.js"))
+          res.set("Cache-Control", "no-cache");
+      },
     }),
   );
 
