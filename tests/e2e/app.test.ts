@@ -137,3 +137,33 @@ test("a notification's URL opens its conversation", async () => {
   bob.socket.disconnect();
   await context.close();
 });
+
+test("a push reaching the service worker shows its notification, tagged per conversation", async () => {
+  const { page, context } = await enterChat(browser, server.url, uniqueName("ann"));
+  await context.grantPermissions(["notifications"], { origin: server.url });
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  const cdp = await context.newCDPSession(page);
+  const registrations = new Promise<{ registrationId: string; scopeURL: string }[]>((resolve) =>
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => resolve(e.registrations)),
+  );
+  await cdp.send("ServiceWorker.enable");
+  const [registration] = await registrations;
+  const payload = { title: "Bob", body: "hello from a push", url: "/chat#with:Bob", tag: "p:x" };
+  await cdp.send("ServiceWorker.deliverPushMessage", {
+    origin: server.url,
+    registrationId: registration.registrationId,
+    data: JSON.stringify(payload),
+  });
+  const shown = await page.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const [n] = await reg.getNotifications();
+    return n && { title: n.title, body: n.body, tag: n.tag, data: n.data as unknown };
+  });
+  expect(await shown.jsonValue()).toEqual({
+    title: "Bob",
+    body: "hello from a push",
+    tag: "p:x",
+    data: { url: "/chat#with:Bob" },
+  });
+  await context.close();
+});
