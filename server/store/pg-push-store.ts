@@ -1,7 +1,12 @@
 import type { Pool } from "pg";
 import type { NotifyLevel } from "../../common/events";
 import { inTransaction } from "./pg-transaction";
-import type { PushStore, PushSubscriptionRecord, StoredSubscription } from "./push-store";
+import {
+  MAX_SUBSCRIPTIONS_PER_USER,
+  type PushStore,
+  type PushSubscriptionRecord,
+  type StoredSubscription,
+} from "./push-store";
 
 type SubscriptionRow = { user_id: string; endpoint: string; p256dh: string; auth: string };
 
@@ -10,13 +15,21 @@ export class PgPushStore implements PushStore {
   constructor(private readonly pool: Pool) {}
 
   async subscribe(userId: string, sub: PushSubscriptionRecord, now: number): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_at)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id,
-         p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`,
-      [sub.endpoint, userId, sub.p256dh, sub.auth, now],
-    );
+    await inTransaction(this.pool, async (client) => {
+      await client.query(
+        `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id,
+           p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`,
+        [sub.endpoint, userId, sub.p256dh, sub.auth, now],
+      );
+      await client.query(
+        `DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint NOT IN (
+           SELECT endpoint FROM push_subscriptions WHERE user_id = $1
+           ORDER BY created_at DESC, endpoint DESC LIMIT ${MAX_SUBSCRIPTIONS_PER_USER})`,
+        [userId],
+      );
+    });
   }
 
   async unsubscribe(userId: string, endpoint: string): Promise<boolean> {

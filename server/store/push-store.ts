@@ -2,6 +2,8 @@ import type { NotifyLevel } from "../../common/events";
 
 /** A browser's Web Push subscription (what `PushSubscription.toJSON()` gives). */
 export type PushSubscriptionRecord = { endpoint: string; p256dh: string; auth: string };
+export const MAX_SUBSCRIPTIONS_PER_USER = 10;
+
 export type StoredSubscription = PushSubscriptionRecord & { userId: string };
 
 /**
@@ -9,7 +11,10 @@ export type StoredSubscription = PushSubscriptionRecord & { userId: string };
  * notification level per conversation. Implementations: SQLite and PostgreSQL.
  */
 export interface PushStore {
-  /** Saves a subscription for `userId`; an endpoint already stored moves to this user. */
+  /**
+   * Saves a subscription for `userId`; an endpoint already stored moves to this user. A user
+   * keeps its newest MAX_SUBSCRIPTIONS_PER_USER (browsers), so a message fans out boundedly.
+   */
   subscribe(userId: string, sub: PushSubscriptionRecord, now: number): Promise<void>;
   /** Removes `userId`'s subscription with that endpoint; false when it had none. */
   unsubscribe(userId: string, endpoint: string): Promise<boolean>;

@@ -1,6 +1,11 @@
 import type Database from "better-sqlite3";
 import type { NotifyLevel } from "../../common/events";
-import type { PushStore, PushSubscriptionRecord, StoredSubscription } from "./push-store";
+import {
+  MAX_SUBSCRIPTIONS_PER_USER,
+  type PushStore,
+  type PushSubscriptionRecord,
+  type StoredSubscription,
+} from "./push-store";
 
 type SubscriptionRow = { user_id: string; endpoint: string; p256dh: string; auth: string };
 
@@ -15,6 +20,11 @@ export class SqlitePushStore implements PushStore {
          VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id,
            p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`,
+      ),
+      trim: db.prepare(
+        `DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint NOT IN (
+           SELECT endpoint FROM push_subscriptions WHERE user_id = ?
+           ORDER BY created_at DESC, rowid DESC LIMIT ${MAX_SUBSCRIPTIONS_PER_USER})`,
       ),
       unsubscribe: db.prepare(`DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?`),
       drop: db.prepare(`DELETE FROM push_subscriptions WHERE endpoint = ?`),
@@ -34,7 +44,10 @@ export class SqlitePushStore implements PushStore {
   }
 
   async subscribe(userId: string, sub: PushSubscriptionRecord, now: number): Promise<void> {
-    this.q.subscribe.run(sub.endpoint, userId, sub.p256dh, sub.auth, now);
+    this.db.transaction(() => {
+      this.q.subscribe.run(sub.endpoint, userId, sub.p256dh, sub.auth, now);
+      this.q.trim.run(userId, userId);
+    })();
   }
 
   async unsubscribe(userId: string, endpoint: string): Promise<boolean> {

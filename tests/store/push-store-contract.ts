@@ -1,5 +1,6 @@
 // One behaviour for every PushStore backend: each backend's test file calls this.
 import type { Stores } from "../../server/store/create-store";
+import { MAX_SUBSCRIPTIONS_PER_USER } from "../../server/store/push-store";
 
 const sub = (n: number) => ({
   endpoint: `https://push.example/${n}`,
@@ -38,6 +39,16 @@ export function describePushStoreContract(name: string, makeStores: () => Promis
       await s.push.drop(sub(1).endpoint);
       expect(await s.push.subscriptionsOf(["u1"])).toEqual([]);
       expect(await s.push.subscriptionsOf([])).toEqual([]);
+    });
+
+    it("keeps a user's newest subscriptions only", async () => {
+      for (let i = 1; i <= MAX_SUBSCRIPTIONS_PER_USER + 2; i++)
+        await s.push.subscribe("u1", sub(i), i);
+      const kept = (await s.push.subscriptionsOf(["u1"])).map((x) => x.endpoint);
+      expect(kept).toHaveLength(MAX_SUBSCRIPTIONS_PER_USER);
+      expect(kept).not.toContain(sub(1).endpoint);
+      expect(kept).not.toContain(sub(2).endpoint);
+      expect(kept).toContain(sub(MAX_SUBSCRIPTIONS_PER_USER + 2).endpoint);
     });
 
     it("stores levels per user and conversation, and forgets a user entirely", async () => {
