@@ -49,9 +49,24 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.method === "GET" && __PRECACHE__.includes(url.pathname)) {
-    event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(request)));
+    event.respondWith(staticFile(request, url.pathname));
   }
 });
+
+/**
+ * Network first here too: a page fetched from a new release must not run the previous
+ * release's script from this cache before the new worker takes over. Offline, the copy
+ * precached with this worker's release.
+ */
+async function staticFile(request: Request, path: string): Promise<Response> {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const cached = await caches.match(path, { cacheName: CACHE });
+    if (cached) return cached;
+    throw error;
+  }
+}
 
 /** Network first (the page carries who is logged in); the cached copy when offline. */
 async function shell(request: Request): Promise<Response> {

@@ -11,18 +11,23 @@ import {
   sendMessage,
   waitConnected,
   waitForCount,
+  type ChatUser,
 } from "../support/browser";
-import { historyOf, joinChat, uniqueName } from "../support/clients";
+import { eventually, historyOf, joinChat, uniqueName } from "../support/clients";
 import { startServer, type TestServer } from "../support/server";
 
 jest.setTimeout(60_000);
 
 let browser: Browser;
 let server: TestServer;
+/** One user for the tests that leave the network alone (a login costs seconds). */
+let ann: ChatUser;
 beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+  ann = await enterChat(browser, server.url, uniqueName("ann"));
 });
 afterAll(async () => {
+  await ann?.context.close();
   await browser?.close();
   await server?.close();
 });
@@ -35,8 +40,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
 }
 
 test("the manifest is valid, linked from the page, and its icons are PNGs of their sizes", async () => {
-  const user = await enterChat(browser, server.url, uniqueName("ann"));
-  const { page, context } = user;
+  const { page, context } = ann;
   const res = await page.request.get(`${server.url}/manifest.webmanifest`);
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toMatch(/^application\/manifest\+json/);
@@ -69,7 +73,7 @@ test("the manifest is valid, linked from the page, and its icons are PNGs of the
   };
   expect(parsed.url).toBe(`${server.url}/manifest.webmanifest`);
   expect(parsed.errors).toEqual([]);
-  await context.close();
+  await cdp.detach();
 });
 
 test("the service worker controls /chat; offline, a reload shows the cached chat with the banner and the outbox", async () => {
@@ -106,7 +110,7 @@ test("the service worker controls /chat; offline, a reload shows the cached chat
 });
 
 test("each conversation's header menu sets its level; the choice survives a reload", async () => {
-  const { page, context } = await enterChat(browser, server.url, uniqueName("ann"));
+  const { page } = ann;
   const menuButton = page.getByRole("button", { name: "Notifications", exact: true });
   await menuButton.click();
   const menu = page.getByRole("menu", { name: "Notifications" });
@@ -124,22 +128,20 @@ test("each conversation's header menu sets its level; the choice survives a relo
   );
   await page.keyboard.press("Escape");
   await menu.waitFor({ state: "hidden" });
-  await context.close();
 });
 
 test("a notification's URL opens its conversation", async () => {
   const bob = await joinChat(server.url, uniqueName("bob"));
-  const { page, context } = await enterChat(browser, server.url, uniqueName("ann"));
+  const { page } = ann;
   await page.goto(`${server.url}/chat#with:${encodeURIComponent(bob.user.name)}`);
   await waitConnected(page);
   await page.getByRole("heading", { name: bob.user.name }).waitFor();
   expect(new URL(page.url()).hash).toBe("");
   bob.socket.disconnect();
-  await context.close();
 });
 
 test("a push reaching the service worker shows its notification, tagged per conversation", async () => {
-  const { page, context } = await enterChat(browser, server.url, uniqueName("ann"));
+  const { page, context } = ann;
   await context.grantPermissions(["notifications"], { origin: server.url });
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   const cdp = await context.newCDPSession(page);
@@ -154,16 +156,19 @@ test("a push reaching the service worker shows its notification, tagged per conv
     registrationId: registration.registrationId,
     data: JSON.stringify(payload),
   });
-  const shown = await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    const [n] = await reg.getNotifications();
-    return n && { title: n.title, body: n.body, tag: n.tag, data: n.data as unknown };
-  });
-  expect(await shown.jsonValue()).toEqual({
-    title: "Bob",
-    body: "hello from a push",
-    tag: "p:x",
-    data: { url: "/chat#with:Bob" },
-  });
-  await context.close();
+  const shown = () =>
+    page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      return (await reg.getNotifications()).map((n) => ({
+        title: n.title,
+        body: n.body,
+        tag: n.tag,
+        data: n.data as unknown,
+      }));
+    });
+  await eventually(async () => (await shown()).length > 0);
+  expect(await shown()).toEqual([
+    { title: "Bob", body: "hello from a push", tag: "p:x", data: { url: "/chat#with:Bob" } },
+  ]);
+  await cdp.detach();
 });

@@ -31,6 +31,8 @@ export function followLinks(chat: ChatController, socket: ChatSocket): void {
   // After RoomsSync (registered first) has taken the snapshot in.
   socket.on("rooms", () => queueMicrotask(apply));
   socket.on("online", () => queueMicrotask(apply));
+  // A peer not known yet may be announced a moment later.
+  socket.on("presence", () => queueMicrotask(apply));
   window.addEventListener("hashchange", () => {
     pending = parseLink(location.hash);
     apply();
