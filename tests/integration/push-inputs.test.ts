@@ -1,6 +1,7 @@
 // Web Push at its edges: SSRF-safe endpoints (at subscribe time and at send time), bad
 // `notify` and `/api/push` inputs, unsubscribing, and subscriptions ending with the user.
 import net from "node:net";
+import pino from "pino";
 import request from "supertest";
 import { storesOn } from "../../server/store/create-store";
 import type { SqliteStore } from "../../server/store/sqlite-store";
@@ -222,5 +223,29 @@ describe("bad push inputs", () => {
     expect(res.status).toBe(204);
     await eventually(async () => (await pushStore().subscriptionsOf([user.id])).length === 0);
     expect(await pushStore().levels(user.id, ["group"])).toEqual([null]);
+  });
+});
+
+describe("push logs", () => {
+  it("never carry message text or full endpoints, only ids, origins and statuses", async () => {
+    const lines: string[] = [];
+    const log = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
+    const logged = await startServer({ PUSH_ENDPOINT_ALLOWLIST: receiver.origin }, { log });
+    try {
+      const sender = await joinChat(logged.url);
+      const { token, user } = await login(logged.url);
+      const endpoint = uniqueName("ep");
+      await subscribeAt(logged.url, token, receiver, endpoint);
+      receiver.answer(endpoint, 500);
+      await sendOk(sender.socket, { content: "secret words for bob only", to: user.name });
+      await eventually(() => lines.some((l) => l.includes("push refused by the push service")));
+      const all = lines.join("\n");
+      expect(all).toContain(receiver.origin);
+      expect(all).not.toContain("secret words");
+      expect(all).not.toContain(`/push/${endpoint}`);
+      sender.socket.disconnect();
+    } finally {
+      await logged.close();
+    }
   });
 });
