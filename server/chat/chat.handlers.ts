@@ -83,14 +83,12 @@ export function chatHandlers(deps: ChatDeps) {
     const message = result.message;
     const audience = access.audience(conv);
     // The sender's ack is written first, then the broadcast to every socket.
-    const broadcast = audience
+    const afterAck = audience
       ? () => io.to(audience).emit("textmsg", message)
       : () => io.emit("textmsg", message);
-    const afterAck = () => {
-      broadcast();
-      deps.delivered?.(message, conv);
-    };
-    return { message, afterAck };
+    // Then push (Web Push) to those who are not connected.
+    const thenPush = () => (afterAck(), deps.delivered?.(message, conv));
+    return { message, afterAck: thenPush };
   }
 
   /**
