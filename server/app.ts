@@ -205,10 +205,13 @@ export function createApp(components: AppComponents) {
     // Users still connected stay held for the TTL from now.
     await sessions.touch(localSessionIds()).catch(() => {});
     const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    // Disconnects every socket; its own attempt to close the (closed) HTTP server is moot.
-    await io.close().catch(() => {});
+    // Disconnects every socket. Its promise waits for the HTTP server's "close", i.e. for the
+    // last connection to end, which a client still polling over keep-alive (e.g. a page with a
+    // service worker) may never let happen: connections left after a moment are cut.
+    const ioClosed = io.close().catch(() => {});
+    await Promise.race([ioClosed, new Promise((r) => setTimeout(r, 500))]);
     httpServer.closeAllConnections();
-    await httpClosed;
+    await Promise.all([ioClosed, httpClosed]);
     await push.close();
     await presence.close();
     await store.close();
