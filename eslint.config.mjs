@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "dist", "data", "public/js", "coverage", ".tmp"] },
+  { ignores: ["node_modules", "dist", "data", "public/js", "public/sw.js", "coverage", ".tmp"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

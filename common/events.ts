@@ -60,7 +60,14 @@ export type RoomState = Room & {
   lastRead: string;
   level: NotifyLevel;
 };
-export type DirectState = { user: User; unread: number; lastRead: string; last: Message };
+export type DirectState = {
+  user: User;
+  unread: number;
+  lastRead: string;
+  last: Message;
+  /** Push level (an addition to the contract's `directs`). */
+  level: NotifyLevel;
+};
 export type RoomsPayload = { rooms: RoomState[]; directs: DirectState[] };
 
 export type AckError = { code: ErrorCode; message: string };
@@ -115,6 +122,9 @@ export type HistoryPayload = {
 };
 export type TypingPayload = { to?: string; room?: string };
 export type ReadPayload = { room?: string; with?: string; id: string };
+export type NotifyPayload = { room?: string; with?: string; level: NotifyLevel };
+/** The decrypted Web Push payload. */
+export type PushPayload = { title: string; body: string; url: string; tag: string };
 
 export type RoomCreatePayload = {
   name: string;
@@ -165,6 +175,7 @@ export interface ClientToServerEvents {
   "message:react": (payload: ReactPayload, ack: AckFn<{ message: Message }>) => void;
   search: (payload: SearchPayload, ack: AckFn<{ messages: Message[] }>) => void;
   moderate: (payload: ModeratePayload, ack: (result: Ack) => void) => void;
+  notify: (payload: NotifyPayload, ack: AckFn) => void;
 }
 
 // Limits the contract fixes; the server enforces them, the browser mirrors them.

@@ -1,6 +1,7 @@
 // One string catalogue per language, used by the server-rendered views and the browser bundle.
 import type { ErrorCode } from "./events";
 import { filesEn, filesZh } from "./i18n-files";
+import { pushEn, pushZh } from "./i18n-push";
 import { roomsEn, roomsZh } from "./i18n-rooms";
 
 export type Lang = "en" | "zh";
@@ -95,6 +96,7 @@ const en = {
   notificationTitle: (name: string) => `${name} (private)`,
   ...roomsEn,
   ...filesEn,
+  ...pushEn,
 };
 
 export type Catalogue = typeof en;
@@ -187,6 +189,7 @@ const zh: Catalogue = {
   notificationTitle: (name) => `${name}（私聊）`,
   ...roomsZh,
   ...filesZh,
+  ...pushZh,
 };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { en, zh };

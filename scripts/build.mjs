@@ -1,7 +1,9 @@
 // Bundles the server to dist/ and the browser code to public/js/ with esbuild.
 // Type checking is `npm run typecheck`; this only transpiles.
 import { build } from "esbuild";
+import crypto from "node:crypto";
 import fs from "node:fs";
+import path from "node:path";
 
 const clientOnly = process.argv.includes("--client-only");
 const started = Date.now();
@@ -19,7 +21,7 @@ const jobs = [
       target: ["es2022"],
       platform: "browser",
       logLevel: "warning",
-    }),
+    }).then(buildServiceWorker),
 ];
 if (!clientOnly) {
   jobs.push(
@@ -37,4 +39,40 @@ if (!clientOnly) {
   );
 }
 await Promise.all(jobs.filter(Boolean));
+
+/**
+ * public/sw.js: precaches the app's static files under a cache named after a hash of them
+ * all (and of the worker itself), so every release that changes a byte replaces the cache.
+ */
+async function buildServiceWorker() {
+  const files = [
+    "public/js/chat.js",
+    "public/manifest.webmanifest",
+    "public/favicon.svg",
+    ...["css", "icons", "avatars"].flatMap((dir) =>
+      fs
+        .readdirSync(`public/${dir}`)
+        .sort()
+        .map((f) => `public/${dir}/${f}`),
+    ),
+  ].filter((f) => fs.existsSync(f));
+  const hash = crypto.createHash("sha256");
+  for (const f of [...files, "public/sw/sw.ts"]) hash.update(f).update(fs.readFileSync(f));
+  const version = hash.digest("hex").slice(0, 12);
+  const precache = files.map((f) => "/" + path.relative("public", f).split(path.sep).join("/"));
+  await build({
+    entryPoints: ["public/sw/sw.ts"],
+    outfile: "public/sw.js",
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: ["es2022"],
+    platform: "browser",
+    logLevel: "warning",
+    define: {
+      __SW_VERSION__: JSON.stringify(version),
+      __PRECACHE__: JSON.stringify(precache),
+    },
+  });
+}
 console.log(`built in ${Date.now() - started} ms`);

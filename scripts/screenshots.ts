@@ -9,6 +9,7 @@ import type { Room } from "../common/events";
 import { callOk, joinChat, sendOk, sleep } from "../tests/support/clients";
 import { startServer } from "../tests/support/server";
 import { uploadOk } from "../tests/support/uploads";
+import { shootApp } from "./screenshots-app";
 
 const OUT = path.resolve(__dirname, "../docs/screenshots");
 const SIZES = {
@@ -163,6 +164,10 @@ async function main(): Promise<void> {
     .getByRole("textbox", { name: "Room name" })
     .fill("Board games");
   await shoot(page, "new-room");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Group", exact: true }).first().click();
+  const room = (await server.rooms.get(closed.room.id))!;
+  await shootApp(browser, page, OUT, { message: ask, room });
   await browser.close();
   await server.close();
 }

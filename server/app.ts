@@ -18,6 +18,9 @@ import { OnlineSnapshots } from "./presence/online-snapshots";
 import { MemoryPresence, type PresenceTracker } from "./presence/presence";
 import { ConversationAccess } from "./conversations/access";
 import { actionHandlers } from "./messages/actions.handlers";
+import { createPush } from "./push/push";
+import type { Lookup } from "./push/endpoint-check";
+import type { PushStore } from "./store/push-store";
 import { searchHandlers } from "./search/search.handlers";
 import type { MessageActionStore } from "./store/message-action-store";
 import type { SearchStore } from "./store/search-store";
@@ -49,6 +52,10 @@ export type AppComponents = {
   actions: MessageActionStore;
   search: SearchStore;
   uploads: UploadStore;
+  /** Web Push subscriptions and notification levels. */
+  push: PushStore;
+  /** DNS for the push endpoint check; the system resolver when absent (tests stand in). */
+  pushLookup?: Lookup;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
   adapter?: ServerOptions["adapter"];
 };
@@ -84,6 +91,9 @@ export function createApp(components: AppComponents) {
     sessions,
     logins,
     deviceLinks: limiters.deviceLinks,
+    push: components.push,
+    pushSubscriptions: limiters.pushSubscriptions,
+    pushLookup: components.pushLookup,
     adminGranted: (u: User) => adminGranted(u),
     uploads: { service: uploads, store: components.uploads, actions: components.actions, access },
   };
@@ -106,6 +116,15 @@ export function createApp(components: AppComponents) {
   logConnections(io, log);
 
   const membership = new RoomMembership(io, components.rooms, components.reads);
+  const push = createPush({
+    config,
+    store: components.push,
+    access,
+    presence,
+    levelLimiter: limiters.roomOps,
+    log,
+    lookup: components.pushLookup,
+  });
   let onlineCount = 0;
   presence.on("change", (change) => (onlineCount = change.count));
   const chat = chatHandlers({
@@ -119,12 +138,13 @@ export function createApp(components: AppComponents) {
     typingLimiter: limiters.typing,
     log,
     cidWindowMs: config.sessionTtlMs,
+    delivered: (message, conv) => push.notifier.delivered(message, conv),
   });
   const parts: ChatParts = {
     presence,
     onlineSnapshots,
     roomStore: components.rooms,
-    snapshot: new RoomsSnapshot(components.reads, sessions),
+    snapshot: new RoomsSnapshot(components.reads, sessions, components.push),
     handlers: {
       chat,
       history: historyHandlers({ store, access, limiter: limiters.reads }).history,
@@ -140,6 +160,7 @@ export function createApp(components: AppComponents) {
       }),
       search: searchHandlers({ search: components.search, access, limiter: limiters.reads }).search,
       moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
+      notify: push.handlers.notify,
       rooms: roomHandlers({
         io,
         rooms: components.rooms,
@@ -165,6 +186,7 @@ export function createApp(components: AppComponents) {
     if (components.adapter !== undefined) io.serverSideEmit("user:ended", userId);
     io.in(userRoom(userId)).disconnectSockets(true);
     membership.forget(userId).catch((err: unknown) => log.error({ err }, "forget failed"));
+    push.forget(userId).catch((err: unknown) => log.error({ err }, "push forget failed"));
   });
 
   /** Sessions with a socket on this node: they keep their nicknames held. */
@@ -198,10 +220,14 @@ export function createApp(components: AppComponents) {
     // Users still connected stay held for the TTL from now.
     await sessions.touch(localSessionIds()).catch(() => {});
     const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    // Disconnects every socket; its own attempt to close the (closed) HTTP server is moot.
-    await io.close().catch(() => {});
+    // Disconnects every socket. Its promise waits for the HTTP server's "close", i.e. for the
+    // last connection to end, which a client still polling over keep-alive (e.g. a page with a
+    // service worker) may never let happen: connections left after a moment are cut.
+    const ioClosed = io.close().catch(() => {});
+    await Promise.race([ioClosed, new Promise((r) => setTimeout(r, 500))]);
     httpServer.closeAllConnections();
-    await httpClosed;
+    await Promise.all([ioClosed, httpClosed]);
+    await push.close();
     await presence.close();
     await store.close();
   }
@@ -210,7 +236,7 @@ export function createApp(components: AppComponents) {
     health.state = "ready";
   }
 
-  return { app, httpServer, io, sessions, presence, health, markReady, shutdown };
+  return { app, httpServer, io, sessions, presence, push, health, markReady, shutdown };
 }
 
 export type ChatApp = ReturnType<typeof createApp>;
@@ -226,6 +252,7 @@ export type ChatParts = {
     history: ReturnType<typeof historyHandlers>["history"];
     read: ReturnType<typeof readHandlers>["read"];
     moderate: ReturnType<typeof moderationHandlers>["moderate"];
+    notify: ReturnType<typeof createPush>["handlers"]["notify"];
     actions: ReturnType<typeof actionHandlers>;
     search: ReturnType<typeof searchHandlers>["search"];
     rooms: ReturnType<typeof roomHandlers>;

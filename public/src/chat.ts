@@ -6,7 +6,10 @@ import { GROUP, roomKey } from "./chat/conversation";
 import { setupDevices } from "./chat/devices";
 import { byId } from "./chat/dom";
 import { moderationDecorator } from "./chat/moderation";
+import { followLinks } from "./chat/deep-link";
+import { LevelMenu } from "./chat/level-menu";
 import { setupNotificationButton } from "./chat/notify";
+import { registerWorker, unsubscribeOnLogout } from "./chat/push";
 import { RoomsSync } from "./chat/rooms-sync";
 import { MessageSearch } from "./chat/search";
 import { t } from "./chat/i18n";
@@ -36,6 +39,8 @@ socket.on("typing", ({ from, to, room }) => {
   if (from.id !== me.id) chat.typing.heard(to ? from.id : room ? roomKey(room) : GROUP, from);
 });
 new RoomsSync(chat, socket);
+followLinks(chat, socket);
+new LevelMenu(socket, () => chat.current);
 socket.on("message:update", (m) => chat.update(m));
 new MessageSearch(
   socket,
@@ -64,5 +69,7 @@ document.addEventListener("keydown", (e) => {
   }
 });
 
+registerWorker();
 setupNotificationButton();
 setupDevices();
+unsubscribeOnLogout(document.querySelector<HTMLFormElement>("form.logout")!);

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { ErrorCodes, type Message, type TypingEvent } from "../../common/events";
 import type { SessionService } from "../auth/session-service";
 import type { ConversationAccess } from "../conversations/access";
+import type { Conversation } from "../conversations/conversation";
 import type { RoomMembership } from "../rooms/membership";
 import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
@@ -25,6 +26,8 @@ export type ChatDeps = {
   log: Logger;
   /** How long a `cid` makes a resend safe. */
   cidWindowMs: number;
+  /** Told of each new message after its broadcast (Web Push); must not throw or wait. */
+  delivered?: (message: Message, conv: Conversation) => void;
   now?: () => number;
 };
 
@@ -87,7 +90,9 @@ export function chatHandlers(deps: ChatDeps) {
     const afterAck = audience
       ? () => io.to(audience).emit("textmsg", message)
       : () => io.emit("textmsg", message);
-    return { message, afterAck };
+    // Then push (Web Push) to those who are not connected.
+    const thenPush = () => (afterAck(), deps.delivered?.(message, conv));
+    return { message, afterAck: thenPush };
   }
 
   /**

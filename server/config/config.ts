@@ -63,6 +63,22 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   UPLOAD_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   UPLOAD_MB_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
+  PUSH_SUBSCRIPTION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  PUSH_ENDPOINT_ALLOWLIST: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, "must be a base64url P-256 public key (65 bytes)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "must be a base64url P-256 private key (32 bytes)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, "must be a mailto: or https: URL")
+    .default("mailto:admin@localhost"),
 });
 
 export type Config = {
@@ -94,9 +110,15 @@ export type Config = {
     /** Uploads, and MiB uploaded, per user per minute. */
     uploads: number;
     uploadMegabytes: number;
+    /** POST /api/push per user per minute. */
+    pushSubscriptions: number;
   };
   /** Files: the largest upload, and how long an upload may wait to be sent. */
   uploads: { maxBytes: number; unsentTtlMs: number };
+  /** Web Push: the VAPID key pair (env, else generated once into DATA_DIR/vapid.json). */
+  vapid: VapidKeys & { subject: string };
+  /** Push-service origins exempt from the https/public-address check (e.g. a test receiver). */
+  pushEndpointAllowlist: string[];
   /** One "is typing" relay per user and conversation per this many ms. */
   typingIntervalMs: number;
   /** How long a device link code stays valid. */
@@ -109,6 +131,9 @@ export type Config = {
 };
 
 export class ConfigError extends Error {}
+
+/** base64url: the public key uncompressed (65 bytes), the private key's scalar (32 bytes). */
+export type VapidKeys = { publicKey: string; privateKey: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -141,8 +166,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deviceLinks: e.DEVICE_LINK_RATE_LIMIT,
       uploads: e.UPLOAD_RATE_LIMIT,
       uploadMegabytes: e.UPLOAD_MB_RATE_LIMIT,
+      pushSubscriptions: e.PUSH_SUBSCRIPTION_RATE_LIMIT,
     },
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, unsentTtlMs: 24 * 60 * 60 * 1000 },
+    vapid: {
+      ...vapidKeys(dataDir, e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY),
+      subject: e.VAPID_SUBJECT,
+    },
+    pushEndpointAllowlist: e.PUSH_ENDPOINT_ALLOWLIST.map((o) => new URL(o).origin),
     typingIntervalMs: e.TYPING_INTERVAL_MS,
     linkTtlMs: 10 * 60 * 1000,
     sessionTtlMs: 24 * 60 * 60 * 1000,
@@ -162,4 +193,35 @@ function persisted(dataDir: string, name: string, bytes: number): string {
     fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
     return secret;
   }
+}
+
+/** Both keys from env, or neither: then one pair generated on first start and kept. */
+function vapidKeys(dataDir: string, publicKey?: string, privateKey?: string): VapidKeys {
+  if (publicKey && privateKey) return { publicKey, privateKey };
+  if (publicKey || privateKey) {
+    throw new ConfigError("invalid VAPID_PUBLIC_KEY: set both VAPID keys or neither");
+  }
+  const file = path.join(dataDir, "vapid.json");
+  try {
+    const kept = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<VapidKeys>;
+    if (typeof kept.publicKey === "string" && typeof kept.privateKey === "string") {
+      return { publicKey: kept.publicKey, privateKey: kept.privateKey };
+    }
+  } catch {
+    // absent: generated below
+  }
+  const { publicKey: pub, privateKey: priv } = crypto.generateKeyPairSync("ec", {
+    namedCurve: "prime256v1",
+  });
+  const jwk = priv.export({ format: "jwk" });
+  const raw = pub.export({ format: "der", type: "spki" }).subarray(-65);
+  const keys = { publicKey: raw.toString("base64url"), privateKey: String(jwk.d) };
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, JSON.stringify(keys) + "\n", { mode: 0o600, flag: "wx" });
+  } catch {
+    // Another process sharing DATA_DIR wrote its pair first: use that one.
+    return JSON.parse(fs.readFileSync(file, "utf8")) as VapidKeys;
+  }
+  return keys;
 }

@@ -140,6 +140,13 @@ export class ConversationAccess {
     return conv.pair.map(userRoom);
   }
 
+  /** The same audience as user ids (push, which cannot address sockets); null is everyone. */
+  async members(conv: Conversation): Promise<string[] | null> {
+    if (conv.kind === "group") return null;
+    if (conv.kind === "room") return this.rooms.memberIds(conv.room.id);
+    return [...conv.pair];
+  }
+
   private async holder(name: string): Promise<User> {
     const holder = await this.sessions.holderOf(nicknameKey(name));
     if (!holder) throw new AckError(ErrorCodes.unknownRecipient);

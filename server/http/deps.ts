@@ -4,6 +4,8 @@ import { tokenFromRequest } from "../auth/credentials";
 import type { Logins } from "../auth/logins";
 import type { SessionService } from "../auth/session-service";
 import type { Config } from "../config/config";
+import type { Lookup } from "../push/endpoint-check";
+import type { PushStore } from "../store/push-store";
 import type { SessionRecord } from "../store/session-types";
 import type { UploadDeps } from "../uploads/uploads.routes";
 
@@ -16,6 +18,11 @@ export type HttpDeps = {
   logins: Logins;
   /** Device link codes a user may ask for (DEVICE_LINK_RATE_LIMIT a minute). */
   deviceLinks: RateLimiter;
+  /** Push subscriptions, and how many a user may post (PUSH_SUBSCRIPTION_RATE_LIMIT a minute). */
+  push: PushStore;
+  pushSubscriptions: RateLimiter;
+  /** DNS for the push endpoint check (tests may stand in). */
+  pushLookup?: Lookup;
   /** Called after a user became an admin, to update its connected sockets on every node. */
   adminGranted: (user: User) => void;
   /** Files: uploading, and serving them to those who may read them. */

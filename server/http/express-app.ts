@@ -11,6 +11,7 @@ import { deviceRoutes } from "../devices/devices.routes";
 import { PROJECT_ROOT } from "../config/paths";
 import { pageRoutes } from "../pages/pages.routes";
 import { uploadRoutes } from "../uploads/uploads.routes";
+import { pushRoutes } from "../push/push.routes";
 import type { HttpDeps } from "./deps";
 import { originAllowed } from "./origin";
 
@@ -35,6 +36,9 @@ export function createExpressApp(deps: HttpDeps, health: Health, log: Logger): E
           imgSrc: ["'self'", "data:"],
           connectSrc: ["'self'"],
           fontSrc: ["'self'"],
+          // The service worker (/sw.js) and /manifest.webmanifest, same origin only.
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'none'"],
           formAction: ["'self'"],
@@ -71,11 +75,17 @@ export function createExpressApp(deps: HttpDeps, health: Health, log: Logger): E
   app.use(deviceRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(uploadRoutes(deps, deps.uploads));
+  app.use(pushRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(
     express.static(path.join(PROJECT_ROOT, "public"), {
       index: false,
       maxAge: "1h",
+      // The worker is checked for updates on every visit: never from an HTTP cache.
+      setHeaders: (res, file) => {
+        if (file === path.join(PROJECT_ROOT, "public", "sw.js"))
+          res.set("Cache-Control", "no-cache");
+      },
     }),
   );
 

@@ -20,6 +20,7 @@ export const BUDGET_NAMES = [
   "deviceLinks",
   "uploads",
   "uploadMegabytes",
+  "pushSubscriptions",
 ] as const;
 export type BudgetName = (typeof BUDGET_NAMES)[number];
 export type Limiters = Record<BudgetName, RateLimiter>;
@@ -41,6 +42,7 @@ export function budgetsOf(config: Config): Record<BudgetName, Budget> {
     uploads: { limit: b.uploads, windowMs: 60_000 },
     // One unit per MiB received, taken while the file streams in.
     uploadMegabytes: { limit: b.uploadMegabytes, windowMs: 60_000 },
+    pushSubscriptions: { limit: b.pushSubscriptions, windowMs: 60_000 },
   };
 }
 

@@ -12,6 +12,8 @@ export interface PresenceTracker extends EventEmitter<{ change: [PresenceChange]
   connect(user: User): Promise<void>;
   disconnect(user: User): Promise<void>;
   snapshot(): Promise<OnlinePayload>;
+  /** Which of these users have a connected socket on any node. */
+  onlineAmong(userIds: string[]): Promise<Set<string>>;
   /** Users with a socket on this node (their sessions are kept alive by this node). */
   localUserIds(): string[];
   close(): Promise<void>;
@@ -45,6 +47,10 @@ export class MemoryPresence
   async snapshot(): Promise<OnlinePayload> {
     const users = [...this.users.values()].map((e) => e.user);
     return { count: users.length, users };
+  }
+
+  async onlineAmong(userIds: string[]): Promise<Set<string>> {
+    return new Set(userIds.filter((id) => this.users.has(id)));
   }
 
   localUserIds(): string[] {

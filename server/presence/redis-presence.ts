@@ -129,6 +129,12 @@ export class RedisPresence
     return { count: users.length, users };
   }
 
+  async onlineAmong(userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const found = await this.client.hmGet(`${this.prefix}users`, userIds);
+    return new Set(userIds.filter((_, i) => found[i] != null));
+  }
+
   localUserIds(): string[] {
     return [...this.local.keys()];
   }

@@ -12,6 +12,7 @@ import {
   toRoom,
   type Conversation,
 } from "../conversations/conversation";
+import type { PushStore } from "../store/push-store";
 import type { ReadStateStore } from "../store/read-store";
 import type { RoomRecord } from "../store/room-store";
 
@@ -19,6 +20,7 @@ export class RoomsSnapshot {
   constructor(
     private readonly reads: ReadStateStore,
     private readonly sessions: SessionService,
+    private readonly push: Pick<PushStore, "levels">,
   ) {}
 
   /** `mine` are the rooms the user is in; `online` the group room's member count. */
@@ -28,10 +30,14 @@ export class RoomsSnapshot {
       user.id,
       convs.map((c) => ({ key: c.key, startAtNewest: true })),
     );
+    const levels = await this.push.levels(
+      user.id,
+      convs.map((c) => c.key),
+    );
     const rooms: RoomState[] = convs.map((c, i) => ({
       ...(c.kind === "room" ? toRoom(c.room) : groupRoom(online)),
       ...summaries[i],
-      level: defaultLevel(c),
+      level: levels[i] ?? defaultLevel(c),
     }));
     return { rooms, directs: await this.directs(user) };
   }
@@ -49,11 +55,17 @@ export class RoomsSnapshot {
       user.id,
       live.map((d) => ({ key: d.conversation, startAtNewest: false })),
     );
+    const levels = await this.push.levels(
+      user.id,
+      live.map((d) => d.conversation),
+    );
     return live.map((d, i) => ({
       user: { id: d.peer.id, name: d.peer.name, avatar: d.peer.avatar },
       unread: summaries[i].unread,
       lastRead: summaries[i].lastRead,
       last: d.last,
+      // An addition to the contract: the browser shows it in the conversation's menu.
+      level: levels[i] ?? "all",
     }));
   }
 }

@@ -8,7 +8,7 @@ import { FloodGuard } from "./flood-guard";
 type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
 
 export function onConnection(parts: ChatParts, log: Logger, inflight: { count: number }) {
-  const { chat, history, rooms, read, moderate, actions, search } = parts.handlers;
+  const { chat, history, rooms, read, moderate, actions, search, notify } = parts.handlers;
   const handlers: Record<string, Handler> = {
     textmsg: chat.textmsg,
     typing: chat.typing,
@@ -16,6 +16,7 @@ export function onConnection(parts: ChatParts, log: Logger, inflight: { count: n
     read,
     moderate,
     search,
+    notify,
     "message:edit": actions.edit,
     "message:delete": actions.remove,
     "message:react": actions.react,

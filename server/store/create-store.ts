@@ -10,7 +10,9 @@ import { PgSearchStore } from "./pg-search-store";
 import { PgReadStateStore } from "./pg-read-store";
 import { PgRoomStore } from "./pg-room-store";
 import { PgSessionStore } from "./pg-session-store";
+import { PgPushStore } from "./pg-push-store";
 import { PgStore } from "./pg-store";
+import type { PushStore } from "./push-store";
 import type { ReadStateStore } from "./read-store";
 import type { RoomStore } from "./room-store";
 import type { BanStore, SessionStore } from "./session-types";
@@ -24,6 +26,7 @@ import { SqliteSearchStore } from "./sqlite-search-store";
 import { SqliteReadStateStore } from "./sqlite-read-store";
 import { SqliteRoomStore } from "./sqlite-room-store";
 import { SqliteSessionStore } from "./sqlite-session-store";
+import { SqlitePushStore } from "./sqlite-push-store";
 import { SqliteStore } from "./sqlite-store";
 import type { ChatStore } from "./types";
 
@@ -37,6 +40,7 @@ export type Stores = {
   actions: MessageActionStore;
   search: SearchStore;
   uploads: UploadStore;
+  push: PushStore;
 };
 
 /** The per-concern stores that share the messages store's database. */
@@ -52,6 +56,7 @@ export function storesOn(store: SqliteStore | PgStore, uploadsDir?: string): Sto
       actions: new PgMessageActions(pool),
       search: new PgSearchStore(pool),
       uploads: new PgUploadStore(pool),
+      push: new PgPushStore(pool),
     };
   }
   const { db } = store;
@@ -64,6 +69,7 @@ export function storesOn(store: SqliteStore | PgStore, uploadsDir?: string): Sto
     actions: new SqliteMessageActions(db),
     search: new SqliteSearchStore(db),
     uploads: new SqliteUploadStore(db, uploadsDir ?? defaultUploadsDir(db.name)),
+    push: new SqlitePushStore(db),
   };
 }
 

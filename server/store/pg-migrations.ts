@@ -137,6 +137,23 @@ export const PG_MIGRATIONS: readonly string[] = [
   // index-only scan instead of a heap fetch per unread message.
   `DROP INDEX messages_by_conversation;
    CREATE INDEX messages_by_conversation ON messages (conversation, seq) INCLUDE (from_id);`,
+  // Web Push: each user's subscriptions (an endpoint is one browser) and its notification
+  // level per conversation (absent: the conversation kind's default).
+  `CREATE TABLE push_subscriptions (
+     endpoint TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     p256dh TEXT NOT NULL,
+     auth TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE INDEX push_subscriptions_by_user ON push_subscriptions (user_id);
+   CREATE TABLE notify_levels (
+     user_id TEXT NOT NULL,
+     conversation TEXT NOT NULL,
+     level TEXT NOT NULL CHECK (level IN ('all', 'mentions', 'none')),
+     PRIMARY KEY (user_id, conversation)
+   );
+   CREATE INDEX notify_levels_by_conversation ON notify_levels (conversation);`,
 ];
 
 /** Any fixed number: nodes starting together take turns running migrations. */

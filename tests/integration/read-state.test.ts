@@ -92,7 +92,7 @@ describe("the rooms snapshot", () => {
     }); // c is gone: its nickname is released
     const { rooms } = await snapshotOf(a.token);
     expect(rooms.directs).toEqual([
-      { user: b.user, unread: 2, lastRead: "0000000000000000", last },
+      { user: b.user, unread: 2, lastRead: "0000000000000000", last, level: "all" },
     ]);
   });
 });

@@ -12,6 +12,7 @@ import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
 import { describeUploadStoreContract } from "./upload-store-contract";
+import { describePushStoreContract } from "./push-store-contract";
 
 let pg: PostgresService;
 beforeAll(async () => {
@@ -39,6 +40,7 @@ describeMessageActionsContract(
     return rows.map((r) => r.content);
   },
 );
+describePushStoreContract("PostgreSQL", async () => storesOn(await freshStore()));
 describeSessionStoreContract("PostgreSQL", async () => {
   const store = await freshStore();
   return {

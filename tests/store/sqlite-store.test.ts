@@ -13,6 +13,7 @@ import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
 import { storesOn } from "../../server/store/create-store";
 import { describeUploadStoreContract } from "./upload-store-contract";
+import { describePushStoreContract } from "./push-store-contract";
 
 let dir = "";
 describeStoreContract(
@@ -26,6 +27,9 @@ describeStoreContract(
 
 describeRoomStoresContract("SQLite", async () =>
   storesOn(new SqliteStore(path.join(tempDir("chat-rooms-"), "chat.db"))),
+);
+describePushStoreContract("SQLite", async () =>
+  storesOn(new SqliteStore(path.join(tempDir("chat-push-"), "chat.db"))),
 );
 describeSessionStoreContract("SQLite", async () => {
   const store = new SqliteStore(":memory:");

@@ -32,7 +32,7 @@ export type TestServer = {
 
 export async function startServer(
   env: Record<string, string> = {},
-  parts: Partial<Omit<AppComponents, "config" | "log">> = {},
+  parts: Partial<Omit<AppComponents, "config">> = {},
 ): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? tempDir();
   const config = loadConfig({
@@ -48,7 +48,8 @@ export async function startServer(
   await store.init();
   // A wrapped store (a test's slow one) still shares the real one's database.
   const stores = storesOn(store as SqliteStore);
-  const chat = createApp({ ...stores, ...parts, config, store, log: pino({ level: "silent" }) });
+  const log = parts.log ?? pino({ level: "silent" });
+  const chat = createApp({ ...stores, ...parts, config, store, log });
   await new Promise<void>((resolve) => chat.httpServer.listen(0, "127.0.0.1", resolve));
   chat.markReady();
   const { port } = chat.httpServer.address() as AddressInfo;

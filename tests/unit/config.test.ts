@@ -77,4 +77,27 @@ describe("config", () => {
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(reason);
   });
+
+  it("generates the VAPID pair once into DATA_DIR, or takes both keys from env", () => {
+    const dir = tempDir();
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(Buffer.from(c.vapid.publicKey, "base64url")).toHaveLength(65);
+    expect(Buffer.from(c.vapid.privateKey, "base64url")).toHaveLength(32);
+    expect(loadConfig({ DATA_DIR: dir }).vapid).toEqual(c.vapid);
+    const env = {
+      DATA_DIR: tempDir(),
+      VAPID_PUBLIC_KEY: c.vapid.publicKey,
+      VAPID_PRIVATE_KEY: c.vapid.privateKey,
+      PUSH_ENDPOINT_ALLOWLIST: "http://127.0.0.1:9999/, https://push.example",
+    };
+    const fromEnv = loadConfig(env);
+    expect(fromEnv.vapid).toMatchObject({ publicKey: c.vapid.publicKey });
+    expect(fromEnv.pushEndpointAllowlist).toEqual([
+      "http://127.0.0.1:9999",
+      "https://push.example",
+    ]);
+    expect(fromEnv.budgets.pushSubscriptions).toBe(10);
+    expect(() => loadConfig({ ...env, VAPID_PRIVATE_KEY: "" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, VAPID_PUBLIC_KEY: "short" })).toThrow(ConfigError);
+  });
 });

@@ -13,6 +13,7 @@ import { MessageLog } from "./message-log";
 import { notifyPrivate } from "./notify";
 import { messageActions } from "./message-actions";
 import { Outbox } from "./outbox";
+import { reportUnread } from "./push";
 import { ReplyBar } from "./reply-bar";
 import { ReadMarker } from "./read-marker";
 import { RoomsList } from "./rooms-list";
@@ -274,6 +275,7 @@ export class ChatController {
     let total = 0;
     for (const c of this.convs.values()) total += c.unread;
     document.title = total ? `(${total}) ${t.appName}` : t.appName;
+    reportUnread(total);
     // On phones the list is folded away: a dot on its toggle says something waits.
     this.sidebar.markToggle(total > 0);
   }

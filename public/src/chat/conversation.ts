@@ -1,5 +1,5 @@
 // What the browser knows of one conversation: the group room, a room, or a private one.
-import type { HistoryPayload, Message, Room, User } from "../../../common/events";
+import type { HistoryPayload, Message, NotifyLevel, Room, User } from "../../../common/events";
 
 export const GROUP = "group";
 
@@ -26,6 +26,8 @@ export class Conversation {
   lastRead = "";
   /** Where the "new" divider goes while the conversation is shown: after this id. */
   dividerAfter: string | null = null;
+  /** The push level the server keeps for this user here; unset: the kind's default. */
+  level?: NotifyLevel;
 
   /** `key`: GROUP, `r:<room id>`, or the peer's user id (its nickname may be released later). */
   constructor(

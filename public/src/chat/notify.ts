@@ -1,19 +1,32 @@
-// Desktop notifications for private messages while the tab is hidden, once the user allowed them.
+// Notifications: the button asks for permission (browsers only ask after a user gesture)
+// and then subscribes this browser to Web Push, so messages arrive with the tab closed.
+// Where push is unavailable (no service worker, e.g. plain http on a LAN), private messages
+// still show as page notifications while the tab is hidden.
 import type { Message } from "../../../common/events";
 import { avatarUrl, byId } from "./dom";
 import { t } from "./i18n";
+import { pushSupported, subscribePush } from "./push";
 
 const supported = () => "Notification" in window;
 
-/** Offers a button to ask for permission (browsers only ask after a user gesture). */
 export function setupNotificationButton(): void {
   const button = byId<HTMLButtonElement>("notify");
-  if (!supported() || Notification.permission !== "default") return;
+  if (!supported()) return;
+  // Allowed earlier: keep this browser's subscription current, no gesture needed.
+  if (Notification.permission === "granted") {
+    void subscribePush();
+    return;
+  }
+  if (Notification.permission !== "default") return;
   button.hidden = false;
   button.addEventListener("click", () => {
-    void Notification.requestPermission().finally(() => {
-      button.hidden = Notification.permission === "default";
-    });
+    void Notification.requestPermission()
+      .then(async (permission) => {
+        if (permission === "granted" && pushSupported()) await subscribePush();
+      })
+      .finally(() => {
+        button.hidden = Notification.permission !== "default";
+      });
   });
 }
 

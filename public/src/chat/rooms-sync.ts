@@ -65,6 +65,7 @@ export class RoomsSync {
       conv.unread = state.unread;
       conv.mentions = state.mentions;
       conv.lastRead = state.lastRead;
+      conv.level = state.level;
       if (state.id !== GROUP) mine.push(state);
     }
     chat.rooms.setAll(mine);
@@ -76,6 +77,7 @@ export class RoomsSync {
       if (!conv) chat.convs.set(d.user.id, (conv = new Conversation(d.user.id, d.user)));
       conv.unread = d.unread;
       conv.lastRead = d.lastRead;
+      conv.level = d.level;
       chat.directs.add(d.user);
       chat.sidebar.updateUnread(d.user.id);
     }
