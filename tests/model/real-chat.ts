@@ -20,6 +20,8 @@ export type Watched = {
   /** Ids of `textmsg` and `message:update` events received, and those expected. */
   got: string[];
   want: string[];
+  /** Closed rooms this socket heard a `room` event of, not yet checked. */
+  closedRooms: string[];
   online: Promise<OnlinePayload>;
   rooms: Promise<RoomsPayload>;
 };
@@ -32,11 +34,15 @@ function watch(socket: ClientSocket, userId: string): Watched {
     userId,
     got: [],
     want: [],
+    closedRooms: [],
     online: new Promise((resolve) => socket.once("online", resolve)),
     rooms: new Promise((resolve) => socket.once("rooms", resolve)),
   };
   socket.on("textmsg", (m) => w.got.push(`textmsg ${m.id}`));
   socket.on("message:update", (m) => w.got.push(`update ${m.id}`));
+  socket.on("room", ({ room }) => {
+    if (room.kind === "closed") w.closedRooms.push(room.id);
+  });
   return w;
 }
 
