@@ -27,6 +27,8 @@ import { RoomMembership } from "./rooms/membership";
 import { roomHandlers } from "./rooms/rooms.handlers";
 import { onConnection } from "./socket/connection";
 import { createIo, logConnections } from "./socket/io";
+import { watchSlowConsumers } from "./socket/slow-consumers";
+import { ChatMetrics } from "./metrics/metrics";
 import { sessionRoom, userRoom } from "./socket/types";
 import type { ReadStateStore } from "./store/read-store";
 import type { RoomStore } from "./store/room-store";
@@ -58,7 +60,12 @@ const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Builds Express, the HTTP server and Socket.IO around the given parts; does not listen. */
 export function createApp(components: AppComponents) {
-  const { config, store, log } = components;
+  const { config, log } = components;
+  let onlineCount = 0;
+  let socketCount = () => 0;
+  const metrics = new ChatMetrics({ sockets: () => socketCount(), users: () => onlineCount });
+  // The handlers' store is timed; the app still closes the real one.
+  const store = metrics.timed(components.store);
   const health: Health = { state: "starting" };
   const { sessionStore, banStore } = components;
   const sessions = new SessionService(
@@ -86,6 +93,7 @@ export function createApp(components: AppComponents) {
     deviceLinks: limiters.deviceLinks,
     adminGranted: (u: User) => adminGranted(u),
     uploads: { service: uploads, store: components.uploads, actions: components.actions, access },
+    metrics,
   };
   const app = createExpressApp(httpDeps, health, log);
   const httpServer = createHttpServer(app);
@@ -95,6 +103,10 @@ export function createApp(components: AppComponents) {
     components.adapter ? { adapter: components.adapter } : {},
   );
   adminGranted = adminSync(io, components.adapter !== undefined);
+  socketCount = () => io.of("/").sockets.size;
+  const stopSlowConsumers = watchSlowConsumers(io, config.socketBufferLimitBytes, log, () =>
+    metrics.slowConsumerDropped(),
+  );
   const announcer = new PresenceAnnouncer(io, presence, config.presenceCoalesceMs);
   const onlineSnapshots = new OnlineSnapshots(io, presence, (err) =>
     log.error({ err }, "online failed"),
@@ -106,7 +118,6 @@ export function createApp(components: AppComponents) {
   logConnections(io, log);
 
   const membership = new RoomMembership(io, components.rooms, components.reads);
-  let onlineCount = 0;
   presence.on("change", (change) => (onlineCount = change.count));
   const chat = chatHandlers({
     io,
@@ -152,7 +163,7 @@ export function createApp(components: AppComponents) {
       }),
     },
   };
-  io.on("connection", onConnection(parts, log, inflight));
+  io.on("connection", onConnection(parts, log, inflight, metrics));
 
   // An ended session loses its sockets at once (the contract allows up to 3 s), on every node
   // through the adapter: one device's session, or all of a user's (logout everywhere, kick).
@@ -185,6 +196,7 @@ export function createApp(components: AppComponents) {
     if (health.state === "draining") return;
     health.state = "draining";
     clearInterval(keeper);
+    stopSlowConsumers();
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while (inflight.count > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
@@ -199,14 +211,14 @@ export function createApp(components: AppComponents) {
     httpServer.closeAllConnections();
     await httpClosed;
     await presence.close();
-    await store.close();
+    await components.store.close();
   }
 
   function markReady(): void {
     health.state = "ready";
   }
 
-  return { app, httpServer, io, sessions, presence, health, markReady, shutdown };
+  return { app, httpServer, io, sessions, presence, health, metrics, markReady, shutdown };
 }
 
 export type ChatApp = ReturnType<typeof createApp>;

@@ -63,6 +63,16 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   UPLOAD_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   UPLOAD_MB_RATE_LIMIT: z.coerce.number().int().min(1).default(200),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  SOCKET_BUFFER_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
 });
 
 export type Config = {
@@ -106,6 +116,10 @@ export type Config = {
   /** How long a disconnected client may come back and have missed packets replayed. */
   recoveryWindowMs: number;
   presenceCoalesceMs: number;
+  /** Bearer token for GET /metrics from elsewhere than loopback; unset: loopback only. */
+  metricsToken?: string;
+  /** A socket whose unsent output passes this many bytes (it stopped reading) is dropped. */
+  socketBufferLimitBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -148,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: 24 * 60 * 60 * 1000,
     recoveryWindowMs: 2 * 60 * 1000,
     presenceCoalesceMs: 250,
+    metricsToken: e.METRICS_TOKEN,
+    socketBufferLimitBytes: e.SOCKET_BUFFER_LIMIT_BYTES,
   };
 }
 

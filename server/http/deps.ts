@@ -4,6 +4,7 @@ import { tokenFromRequest } from "../auth/credentials";
 import type { Logins } from "../auth/logins";
 import type { SessionService } from "../auth/session-service";
 import type { Config } from "../config/config";
+import type { ChatMetrics } from "../metrics/metrics";
 import type { SessionRecord } from "../store/session-types";
 import type { UploadDeps } from "../uploads/uploads.routes";
 
@@ -20,6 +21,8 @@ export type HttpDeps = {
   adminGranted: (user: User) => void;
   /** Files: uploading, and serving them to those who may read them. */
   uploads: UploadDeps;
+  /** GET /metrics. */
+  metrics: ChatMetrics;
 };
 
 /** The live session of a request's cookie or bearer token. */
