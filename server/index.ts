@@ -70,6 +70,14 @@ async function main(): Promise<void> {
         },
       );
   };
+  // Soak runs only (node --expose-gc): SIGUSR2 runs a full GC, so RSS is read after one.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    process.on("SIGUSR2", () => {
+      gc();
+      log.info({ rss: process.memoryUsage().rss }, "gc");
+    });
+  }
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }
