@@ -1,6 +1,7 @@
 // Reads config, builds the parts, listens, and drains on SIGTERM/SIGINT.
 import { createApp } from "./app";
 import { createClusterParts } from "./cluster/cluster";
+import { RedisUnreachable } from "./cluster/redis-client";
 import { ConfigError, loadConfig } from "./config/config";
 import { createLogger } from "./logger";
 import { createStores } from "./store/create-store";
@@ -83,6 +84,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof RedisUnreachable) {
+    process.stderr.write(`fatal: ${err.message}\n`);
+    process.exit(3);
+  }
   process.stderr.write(`fatal: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
