@@ -124,6 +124,25 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/** What `npm run backup` needs, without loadConfig's side effects (no secrets generated). */
+export function loadBackupConfig(env: NodeJS.ProcessEnv = process.env): {
+  dataDir: string;
+  databaseUrl?: string;
+  /** Where the command was typed (npm runs scripts in the package root): FILE is relative to it. */
+  cwd: string;
+} {
+  const parsed = EnvSchema.pick({ DATA_DIR: true, DATABASE_URL: true }).safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid ${String(issue.path[0])}: ${issue.message}`);
+  }
+  return {
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+    databaseUrl: parsed.data.DATABASE_URL,
+    cwd: env.INIT_CWD ?? process.cwd(),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
