@@ -24,6 +24,10 @@ const WAVE = arg("wave", 20); // users connecting, talking and leaving per wave
 const WAVE_S = 10;
 const SAMPLE_S = arg("sample", MINUTES >= 10 ? 60 : 20);
 const WARMUP_S = Math.min(120, Math.max(30, MINUTES * 6));
+// History written before the load starts, in MB: SQLite's page cache (16 MB by default in
+// better-sqlite3) fills as the database grows, which on an empty database reads as RSS growth.
+// A chat that has run for a while has more history than that; 0 starts empty.
+const SEED_MB = arg("seed", 24);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const errors = [];
@@ -54,7 +58,7 @@ async function startServer() {
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
       LOGIN_RATE_LIMIT: "0",
-      RATE_LIMIT_MESSAGES: "1000",
+      RATE_LIMIT_MESSAGES: "100000",
       REACTION_RATE_LIMIT: "1000",
       READ_RATE_LIMIT: "1000",
     },
@@ -100,6 +104,8 @@ async function startServer() {
       return {
         rssMb: round(after("process_resident_memory_bytes") / 1e6),
         heapMb: round(after("nodejs_heap_size_used_bytes") / 1e6),
+        heapTotalMb: round(after("nodejs_heap_size_total_bytes") / 1e6),
+        externalMb: round(after("nodejs_external_memory_bytes") / 1e6),
         lagP99Ms: round(before("nodejs_eventloop_lag_p99_seconds") * 1000),
         lagMaxMs: round(before("nodejs_eventloop_lag_max_seconds") * 1000),
         sockets: after("chat_sockets"),
@@ -261,12 +267,26 @@ async function allHistory(socket, peer) {
 
 async function main() {
   const server = await startServer();
-  const started = Date.now();
-  const stopAt = started + MINUTES * 60_000;
+  let started = Date.now();
   console.log(
     `soak: ${MINUTES} min, ${STEADY} steady users, waves of ${WAVE} every ${WAVE_S} s, ` +
-      `warm-up ${WARMUP_S} s, samples every ${SAMPLE_S} s`,
+      `warm-up ${WARMUP_S} s, samples every ${SAMPLE_S} s, seed ${SEED_MB} MB`,
   );
+  if (SEED_MB > 0) {
+    const seeder = await connect(server.url, await login(server.url, "seeder"));
+    const content = "s".repeat(2000);
+    const count = Math.ceil((SEED_MB * 1e6) / 2100);
+    for (let i = 0; i < count; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, () => sendMessage(seeder, { content })));
+    }
+    seeder.close();
+    console.log(
+      `seeded ${count} messages (${SEED_MB} MB) in ${round((Date.now() - started) / 1000)} s`,
+    );
+  }
+  // The N minutes start after the seed.
+  started = Date.now();
+  const stopAt = started + MINUTES * 60_000;
   const steady = [];
   for (let i = 0; i < STEADY; i++) {
     const name = `steady${i}`;
