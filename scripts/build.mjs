@@ -26,8 +26,8 @@ const jobs = [
 if (!clientOnly) {
   jobs.push(
     build({
-      entryPoints: ["server/index.ts"],
-      outfile: "dist/server/index.js",
+      entryPoints: { index: "server/index.ts", backup: "server/ops/backup.ts" },
+      outdir: "dist/server",
       bundle: true,
       platform: "node",
       target: ["node20"],

@@ -30,6 +30,8 @@ import { RoomMembership } from "./rooms/membership";
 import { roomHandlers } from "./rooms/rooms.handlers";
 import { onConnection } from "./socket/connection";
 import { createIo, logConnections } from "./socket/io";
+import { watchSlowConsumers } from "./socket/slow-consumers";
+import { ChatMetrics } from "./metrics/metrics";
 import { sessionRoom, userRoom } from "./socket/types";
 import type { ReadStateStore } from "./store/read-store";
 import type { RoomStore } from "./store/room-store";
@@ -65,7 +67,12 @@ const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Builds Express, the HTTP server and Socket.IO around the given parts; does not listen. */
 export function createApp(components: AppComponents) {
-  const { config, store, log } = components;
+  const { config, log } = components;
+  let onlineCount = 0;
+  let socketCount = () => 0;
+  const metrics = new ChatMetrics({ sockets: () => socketCount(), users: () => onlineCount });
+  // The handlers' store is timed; the app still closes the real one.
+  const store = metrics.timed(components.store);
   const health: Health = { state: "starting" };
   const { sessionStore, banStore } = components;
   const sessions = new SessionService(
@@ -96,6 +103,7 @@ export function createApp(components: AppComponents) {
     pushLookup: components.pushLookup,
     adminGranted: (u: User) => adminGranted(u),
     uploads: { service: uploads, store: components.uploads, actions: components.actions, access },
+    metrics,
   };
   const app = createExpressApp(httpDeps, health, log);
   const httpServer = createHttpServer(app);
@@ -105,6 +113,10 @@ export function createApp(components: AppComponents) {
     components.adapter ? { adapter: components.adapter } : {},
   );
   adminGranted = adminSync(io, components.adapter !== undefined);
+  socketCount = () => io.of("/").sockets.size;
+  const stopSlowConsumers = watchSlowConsumers(io, config.socketBufferLimitBytes, log, () =>
+    metrics.slowConsumerDropped(),
+  );
   const announcer = new PresenceAnnouncer(io, presence, config.presenceCoalesceMs);
   const onlineSnapshots = new OnlineSnapshots(io, presence, (err) =>
     log.error({ err }, "online failed"),
@@ -125,7 +137,6 @@ export function createApp(components: AppComponents) {
     log,
     lookup: components.pushLookup,
   });
-  let onlineCount = 0;
   presence.on("change", (change) => (onlineCount = change.count));
   const chat = chatHandlers({
     io,
@@ -173,7 +184,7 @@ export function createApp(components: AppComponents) {
       }),
     },
   };
-  io.on("connection", onConnection(parts, log, inflight));
+  io.on("connection", onConnection(parts, log, inflight, metrics));
 
   // An ended session loses its sockets at once (the contract allows up to 3 s), on every node
   // through the adapter: one device's session, or all of a user's (logout everywhere, kick).
@@ -211,6 +222,7 @@ export function createApp(components: AppComponents) {
     if (health.state === "draining") return;
     health.state = "draining";
     clearInterval(keeper);
+    stopSlowConsumers();
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while (inflight.count > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
@@ -229,14 +241,14 @@ export function createApp(components: AppComponents) {
     await Promise.all([ioClosed, httpClosed]);
     await push.close();
     await presence.close();
-    await store.close();
+    await components.store.close();
   }
 
   function markReady(): void {
     health.state = "ready";
   }
 
-  return { app, httpServer, io, sessions, presence, push, health, markReady, shutdown };
+  return { app, httpServer, io, sessions, presence, push, health, metrics, markReady, shutdown };
 }
 
 export type ChatApp = ReturnType<typeof createApp>;

@@ -1,6 +1,7 @@
 // Reads config, builds the parts, listens, and drains on SIGTERM/SIGINT.
 import { createApp } from "./app";
 import { createClusterParts } from "./cluster/cluster";
+import { RedisUnreachable } from "./cluster/redis-client";
 import { ConfigError, loadConfig } from "./config/config";
 import { createLogger } from "./logger";
 import { createStores } from "./store/create-store";
@@ -70,11 +71,23 @@ async function main(): Promise<void> {
         },
       );
   };
+  // Soak runs only (node --expose-gc): SIGUSR2 runs a full GC, so RSS is read after one.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    process.on("SIGUSR2", () => {
+      gc();
+      log.info({ rss: process.memoryUsage().rss }, "gc");
+    });
+  }
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof RedisUnreachable) {
+    process.stderr.write(`fatal: ${err.message}\n`);
+    process.exit(3);
+  }
   process.stderr.write(`fatal: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

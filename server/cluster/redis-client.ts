@@ -4,12 +4,22 @@ import { createClient, type RedisClientType } from "redis";
 export type RedisClient = RedisClientType;
 
 const MAX_RECONNECT_DELAY_MS = 1000;
+/** How long the first connection may take before start-up gives up. */
+export const REDIS_STARTUP_TIMEOUT_MS = 5000;
+
+/** Redis could not be reached at start-up: the node refuses to run without it. */
+export class RedisUnreachable extends Error {}
 
 /**
  * A connected client that reconnects forever (quickly: a Redis restart should be a blip) and
- * logs each outage once rather than every retry.
+ * logs each outage once rather than every retry. The first connection must succeed within
+ * `startupTimeoutMs` (RedisUnreachable): a node without Redis would be a chat of its own.
  */
-export async function connectRedis(url: string, log: Logger): Promise<RedisClient> {
+export async function connectRedis(
+  url: string,
+  log: Logger,
+  startupTimeoutMs = REDIS_STARTUP_TIMEOUT_MS,
+): Promise<RedisClient> {
   const client: RedisClient = createClient({
     url,
     socket: {
@@ -18,7 +28,28 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisClien
     },
   });
   watchOutages(client, log);
-  await client.connect();
+  let lastError = "no answer";
+  const noteError = (err: unknown) =>
+    (lastError = err instanceof Error ? err.message : String(err));
+  client.on("error", noteError);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), startupTimeoutMs);
+  });
+  const connected = client.connect().then(
+    () => "ready" as const,
+    (err: unknown) => (noteError(err), "failed" as const),
+  );
+  const outcome = await Promise.race([connected, timedOut]);
+  clearTimeout(timer);
+  client.off("error", noteError);
+  if (outcome !== "ready") {
+    client.destroy();
+    const { host } = new URL(url); // never the password
+    throw new RedisUnreachable(
+      `Redis unreachable at ${host} (REDIS_URL) after ${startupTimeoutMs / 1000} s: ${lastError}`,
+    );
+  }
   return client;
 }
 

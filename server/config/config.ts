@@ -79,6 +79,16 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(mailto:|https:\/\/)/, "must be a mailto: or https: URL")
     .default("mailto:admin@localhost"),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  SOCKET_BUFFER_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
 });
 
 export type Config = {
@@ -128,12 +138,34 @@ export type Config = {
   /** How long a disconnected client may come back and have missed packets replayed. */
   recoveryWindowMs: number;
   presenceCoalesceMs: number;
+  /** Bearer token for GET /metrics from elsewhere than loopback; unset: loopback only. */
+  metricsToken?: string;
+  /** A socket whose unsent output passes this many bytes (it stopped reading) is dropped. */
+  socketBufferLimitBytes: number;
 };
 
 export class ConfigError extends Error {}
 
 /** base64url: the public key uncompressed (65 bytes), the private key's scalar (32 bytes). */
 export type VapidKeys = { publicKey: string; privateKey: string };
+/** What `npm run backup` needs, without loadConfig's side effects (no secrets generated). */
+export function loadBackupConfig(env: NodeJS.ProcessEnv = process.env): {
+  dataDir: string;
+  databaseUrl?: string;
+  /** Where the command was typed (npm runs scripts in the package root): FILE is relative to it. */
+  cwd: string;
+} {
+  const parsed = EnvSchema.pick({ DATA_DIR: true, DATABASE_URL: true }).safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid ${String(issue.path[0])}: ${issue.message}`);
+  }
+  return {
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+    databaseUrl: parsed.data.DATABASE_URL,
+    cwd: env.INIT_CWD ?? process.cwd(),
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -179,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: 24 * 60 * 60 * 1000,
     recoveryWindowMs: 2 * 60 * 1000,
     presenceCoalesceMs: 250,
+    metricsToken: e.METRICS_TOKEN,
+    socketBufferLimitBytes: e.SOCKET_BUFFER_LIMIT_BYTES,
   };
 }
 

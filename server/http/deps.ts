@@ -6,6 +6,7 @@ import type { SessionService } from "../auth/session-service";
 import type { Config } from "../config/config";
 import type { Lookup } from "../push/endpoint-check";
 import type { PushStore } from "../store/push-store";
+import type { ChatMetrics } from "../metrics/metrics";
 import type { SessionRecord } from "../store/session-types";
 import type { UploadDeps } from "../uploads/uploads.routes";
 
@@ -27,6 +28,8 @@ export type HttpDeps = {
   adminGranted: (user: User) => void;
   /** Files: uploading, and serving them to those who may read them. */
   uploads: UploadDeps;
+  /** GET /metrics. */
+  metrics: ChatMetrics;
 };
 
 /** The live session of a request's cookie or bearer token. */

@@ -9,6 +9,7 @@ import { sendError } from "./errors";
 import { adminRoutes } from "../admin/admin.routes";
 import { deviceRoutes } from "../devices/devices.routes";
 import { PROJECT_ROOT } from "../config/paths";
+import { metricsRoutes } from "../metrics/metrics.routes";
 import { pageRoutes } from "../pages/pages.routes";
 import { uploadRoutes } from "../uploads/uploads.routes";
 import { pushRoutes } from "../push/push.routes";
@@ -57,6 +58,8 @@ export function createExpressApp(deps: HttpDeps, health: Health, log: Logger): E
     if (health.state === "ready") res.json({ status: "ok" });
     else res.status(503).json({ status: health.state });
   });
+
+  app.use(metricsRoutes(deps.metrics, config.metricsToken));
 
   // State-changing requests from another site are refused (login CSRF, session fixation).
   app.use((req, res, next) => {

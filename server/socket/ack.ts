@@ -36,6 +36,8 @@ export function withAck<P, T extends object>(
   log: Logger,
   inflight: { count: number },
   handler: (payload: P) => Promise<Outcome<T>>,
+  /** Told each answer: "ok" or the error code, and the seconds it took. */
+  observe: (result: string, seconds: number) => void = () => {},
 ): (payload: P, ack?: unknown) => void {
   return (payload, ack) => {
     // `emit("history", ack)` with no payload puts the ack first.
@@ -43,17 +45,21 @@ export function withAck<P, T extends object>(
       [payload, ack] = [undefined as P, payload];
     const reply: AckFn<T> = typeof ack === "function" ? (ack as AckFn<T>) : () => {};
     inflight.count++;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     handler(payload).then(
       ({ afterAck, ...result }) => {
         inflight.count--;
         reply({ ok: true, ...(result as T) });
+        observe("ok", seconds());
         afterAck?.();
       },
       (error: unknown) => {
         inflight.count--;
-        if (error instanceof AckError) return reply(fail(error.code));
-        log.error({ err: error }, "handler failed");
-        reply(fail(ErrorCodes.internal));
+        const code = error instanceof AckError ? error.code : ErrorCodes.internal;
+        if (!(error instanceof AckError)) log.error({ err: error }, "handler failed");
+        reply(fail(code));
+        observe(code, seconds());
       },
     );
   };

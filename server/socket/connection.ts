@@ -2,12 +2,18 @@
 import type { Logger } from "pino";
 import type { ChatParts } from "../app";
 import { roomChannel, sessionRoom, userRoom, type ChatSocket } from "./types";
+import type { ChatMetrics } from "../metrics/metrics";
 import { withAck } from "./ack";
 import { FloodGuard } from "./flood-guard";
 
 type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
 
-export function onConnection(parts: ChatParts, log: Logger, inflight: { count: number }) {
+export function onConnection(
+  parts: ChatParts,
+  log: Logger,
+  inflight: { count: number },
+  metrics: ChatMetrics,
+) {
   const { chat, history, rooms, read, moderate, actions, search, notify } = parts.handlers;
   const handlers: Record<string, Handler> = {
     textmsg: chat.textmsg,
@@ -38,7 +44,12 @@ export function onConnection(parts: ChatParts, log: Logger, inflight: { count: n
     for (const [event, handler] of Object.entries(handlers)) {
       socket.on(
         event as "textmsg",
-        withAck(log, inflight, (p: unknown) => guard.watch(() => handler(socket, p))),
+        withAck(
+          log,
+          inflight,
+          (p: unknown) => guard.watch(() => handler(socket, p)),
+          (result, seconds) => metrics.ack(event, result, seconds),
+        ),
       );
     }
     socket.on("disconnect", () => {

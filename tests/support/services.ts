@@ -101,6 +101,8 @@ export async function startRedis(
 }
 
 export type PostgresService = Service & {
+  /** Starts it again on the same port and data after `stop()`. */
+  start(): Promise<void>;
   /** A new, empty database; returns its URL. */
   createDatabase(name?: string): Promise<string>;
 };
@@ -131,14 +133,16 @@ export async function startPostgres(): Promise<PostgresService> {
   const args = ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", dir];
   // Tests only: no fsync, PostgreSQL itself is never killed here.
   const tuning = ["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200"];
-  const service = await spawnService(
-    bin("postgres"),
-    [...args, ...tuning],
-    /database system is ready to accept connections/,
-    port,
-    dir,
-    { uid: owner?.uid, gid: owner?.gid },
-  );
+  const launch = () =>
+    spawnService(
+      bin("postgres"),
+      [...args, ...tuning],
+      /database system is ready to accept connections/,
+      port,
+      dir,
+      { uid: owner?.uid, gid: owner?.gid },
+    );
+  let service = await launch();
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   // SIGINT is PostgreSQL's fast shutdown.
   const stop = (signal: NodeJS.Signals = "SIGINT") => service.stop(signal);
@@ -146,6 +150,9 @@ export async function startPostgres(): Promise<PostgresService> {
     ...service,
     stop,
     dispose: () => stop().then(() => fs.rmSync(dir, { recursive: true, force: true })),
+    async start() {
+      service = await launch();
+    },
     async createDatabase(name = `chat_${process.pid}_${++databases}`) {
       const admin = new Client({ connectionString: adminUrl });
       await admin.connect();
