@@ -23,7 +23,8 @@ const STEADY = arg("steady", 10); // users connected all along
 const WAVE = arg("wave", 20); // users connecting, talking and leaving per wave
 const WAVE_S = 10;
 const SAMPLE_S = arg("sample", MINUTES >= 10 ? 60 : 20);
-const WARMUP_S = Math.min(120, Math.max(30, MINUTES * 6));
+// Past Socket.IO's recovery window (2 min): it holds every packet sent in it, the seed's too.
+const WARMUP_S = arg("warmup", MINUTES >= 5 ? 150 : 30);
 // History written before the load starts, in MB: SQLite's page cache (16 MB by default in
 // better-sqlite3) fills as the database grows, which on an empty database reads as RSS growth.
 // A chat that has run for a while has more history than that; 0 starts empty.
