@@ -25,6 +25,12 @@ type Outcome = AppendResult | AttachmentsUnavailable;
 /** New, a stored message it repeats, an earlier item of the batch it repeats, or refused. */
 type Source = Message | number | "new" | "unavailable";
 
+/**
+ * Every statement of a batch must be answered in this time; past it the batch fails (`internal`)
+ * and its connection is discarded, so a database that stopped answering never wedges the writer.
+ */
+const WRITE_TIMEOUT_MS = 10_000;
+
 /** Any fixed number: every node's appends take turns on it. */
 const APPEND_LOCK = 4_204_002;
 
@@ -111,10 +117,14 @@ export class PgMessageWriter {
   }
 
   private write(batch: Pending[]): Promise<Outcome[]> {
-    return inTransaction(this.pool, async (client) => {
-      await client.query("SELECT pg_advisory_xact_lock($1)", [APPEND_LOCK]);
-      return this.insert(client, batch);
-    });
+    return inTransaction(
+      this.pool,
+      async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [APPEND_LOCK]);
+        return this.insert(client, batch);
+      },
+      WRITE_TIMEOUT_MS,
+    );
   }
 
   private async insert(client: PoolClient, batch: Pending[]): Promise<Outcome[]> {

@@ -30,7 +30,9 @@ export class PgStore implements ChatStore {
   private readonly writer: PgMessageWriter;
 
   constructor(config: PoolConfig, onError: (err: Error) => void = () => {}) {
-    this.pool = new Pool({ max: 10, ...config });
+    // A connection attempt that gets no answer (a database restarting, a network fault) fails
+    // after 5 s instead of waiting forever, so the writer moves on and the node recovers.
+    this.pool = new Pool({ max: 10, connectionTimeoutMillis: 5000, keepAlive: true, ...config });
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
     this.pool.on("error", onError);
     this.writer = new PgMessageWriter(this.pool);
