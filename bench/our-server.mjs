@@ -13,13 +13,18 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const pinned =
   spawnSync("taskset", ["-c", "1", "true"]).status === 0 && os.cpus().length > 1;
 
-/** Starts the server and waits until it is ready; `env` adds to the defaults. */
-export async function startOurServer(dataDir, env = {}) {
+/**
+ * Starts the server and waits until it is ready; `env` adds to the defaults. Options:
+ * `nodeArgs` (e.g. `--expose-gc`), `pin` (core 0 when possible; default true), `onOutput`
+ * (gets the server's stdout and stderr; default: stderr shown, stdout dropped).
+ */
+export async function startOurServer(dataDir, env = {}, options = {}) {
+  const { nodeArgs = [], pin = true, onOutput } = options;
   const port = 20000 + Math.floor(Math.random() * 20000);
   // BENCH_OURS_SCRIPT: another build (e.g. one from before a change), for before/after figures
   const script = process.env.BENCH_OURS_SCRIPT || path.join(ROOT, "dist/server/index.js");
-  const argv = [process.execPath, path.resolve(script)];
-  if (pinned) argv.unshift("taskset", "-c", "0");
+  const argv = [process.execPath, ...nodeArgs, path.resolve(script)];
+  if (pin && pinned) argv.unshift("taskset", "-c", "0");
   const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,
     env: {
@@ -32,8 +37,12 @@ export async function startOurServer(dataDir, env = {}) {
       LOGIN_RATE_LIMIT: "0",
       ...env,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: onOutput ? ["ignore", "pipe", "pipe"] : ["ignore", "ignore", "inherit"],
   });
+  if (onOutput) {
+    child.stdout.on("data", onOutput);
+    child.stderr.on("data", onOutput);
+  }
   const exited = new Promise((r) => child.once("exit", r));
   const url = `http://127.0.0.1:${port}`;
   for (let n = 0; ; n++) {
@@ -47,9 +56,12 @@ export async function startOurServer(dataDir, env = {}) {
   }
   return {
     url,
+    /** The server process (taskset execs node in place: the same pid). */
+    child,
+    /** Resolves to the exit code. */
     async stop() {
       child.kill("SIGTERM");
-      await exited;
+      return exited;
     },
   };
 }

@@ -5,15 +5,10 @@
 // GC; see server/index.ts) and reads /metrics from loopback: RSS after GC, heap, event-loop lag.
 // At the end every ok-acked message must be in history. Target (issue 14): final RSS within
 // +10% of the RSS after warm-up, 0 lost acked messages, 0 unexpected errors.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { io } from "socket.io-client";
+import { round, startSoakServer } from "./soak-server.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -42,86 +37,6 @@ let ackedCount = 0;
 let lost = 0;
 let uploads = 0;
 let reactions = 0;
-
-// ---------------------------------------------------------------------------------------
-// The server
-
-async function startServer() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-soak-"));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ["--expose-gc", path.join(ROOT, "dist/server/index.js")], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-      LOGIN_RATE_LIMIT: "0",
-      RATE_LIMIT_MESSAGES: "100000",
-      REACTION_RATE_LIMIT: "1000",
-      READ_RATE_LIMIT: "1000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  // Anything the server logs at warn or above is unexpected here (LOG_LEVEL=warn).
-  let tail = "";
-  const onLog = (chunk) => {
-    tail += chunk.toString();
-    const lines = tail.split("\n");
-    tail = lines.pop();
-    for (const line of lines) if (line.trim()) unexpected(`server log: ${line.slice(0, 300)}`);
-  };
-  child.stdout.on("data", onLog);
-  child.stderr.on("data", onLog);
-  const exited = new Promise((r) => child.once("exit", r));
-  const url = `http://127.0.0.1:${port}`;
-  for (let n = 0; ; n++) {
-    if (
-      (await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )) === true
-    )
-      break;
-    if (n > 300) throw new Error("server did not start");
-    await sleep(100);
-  }
-  return {
-    url,
-    dataDir,
-    async sample() {
-      const scrape = async () => {
-        const text = await (await fetch(`${url}/metrics`)).text();
-        return (name) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
-      };
-      // Lag since the previous sample (prom-client resets the monitor on each scrape), read
-      // before the GC so its pause is not counted; memory read after it.
-      const before = await scrape();
-      child.kill("SIGUSR2");
-      await sleep(500);
-      const after = await scrape();
-      return {
-        rssMb: round(after("process_resident_memory_bytes") / 1e6),
-        heapMb: round(after("nodejs_heap_size_used_bytes") / 1e6),
-        heapTotalMb: round(after("nodejs_heap_size_total_bytes") / 1e6),
-        externalMb: round(after("nodejs_external_memory_bytes") / 1e6),
-        lagP99Ms: round(before("nodejs_eventloop_lag_p99_seconds") * 1000),
-        lagMaxMs: round(before("nodejs_eventloop_lag_max_seconds") * 1000),
-        sockets: after("chat_sockets"),
-      };
-    },
-    async stop() {
-      child.kill("SIGTERM");
-      const code = await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      return code;
-    },
-  };
-}
-
-const round = (x) => Math.round(x * 10) / 10;
 
 // ---------------------------------------------------------------------------------------
 // Clients
@@ -267,7 +182,7 @@ async function allHistory(socket, peer) {
 // ---------------------------------------------------------------------------------------
 
 async function main() {
-  const server = await startServer();
+  const server = await startSoakServer(unexpected);
   let started = Date.now();
   console.log(
     `soak: ${MINUTES} min, ${STEADY} steady users, waves of ${WAVE} every ${WAVE_S} s, ` +

@@ -71,7 +71,7 @@ export function uploadRoutes(deps: HttpDeps, uploads: UploadDeps): Router {
     }
     res
       .status(200)
-      .type(inline ? type : attachment.type)
+      .type(type)
       .set("Content-Length", String(bytes.size))
       .set(
         "Content-Disposition",
