@@ -86,9 +86,30 @@ function seedStore(file, member) {
     `INSERT INTO rooms (id, name, name_key, kind, topic, created_at) VALUES (?, ?, ?, 'open', '', 0)`,
   );
   const insert = db.prepare(
-    `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts)
-     VALUES (?, ?, ?, 'fox', ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, n, an)
+     VALUES (?, ?, ?, 'fox', ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Each message's place in its conversation and among its author's messages there, as the
+  // server's own insert sets them.
+  const places = new Map();
+  const next = (key) => {
+    const n = (places.get(key) ?? 0) + 1;
+    places.set(key, n);
+    return n;
+  };
+  const put = (conversation, from, to, toAvatar, ts) =>
+    insert.run(
+      conversation,
+      from,
+      from,
+      to,
+      to,
+      toAvatar,
+      content(),
+      ts,
+      next(conversation),
+      next(`${conversation}\u0000${from}`),
+    );
   db.transaction(() => {
     for (let r = 0; r < ROOMS; r++) insertRoom.run(`room${r}`, `Room ${r}`, `room ${r}`);
   })();
@@ -98,22 +119,12 @@ function seedStore(file, member) {
       for (let i = done; i < Math.min(MESSAGES, done + BATCH); i++) {
         const from = `u${Math.floor(rand() * 200)}`;
         const kind = rand();
-        if (kind < 0.4) insert.run("group", from, from, null, null, null, content(), i);
-        else if (kind < 0.8)
-          insert.run(
-            `r:room${Math.floor(rand() * ROOMS)}`,
-            from,
-            from,
-            null,
-            null,
-            null,
-            content(),
-            i,
-          );
+        if (kind < 0.4) put("group", from, null, null, i);
+        else if (kind < 0.8) put(`r:room${Math.floor(rand() * ROOMS)}`, from, null, null, i);
         else {
           const to = `u${Math.floor(rand() * 200)}`;
           const key = from < to ? `p:${from}:${to}` : `p:${to}:${from}`;
-          insert.run(key, from, from, to, to, "owl", content(), i);
+          put(key, from, to, "owl", i);
         }
       }
     })();

@@ -47,15 +47,26 @@ const FIRST_BY_CID = `
 const INSERT_BATCH = `
   INSERT INTO messages
     (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid,
-     mentions, reply_to, attachments)
-  SELECT conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid,
-         mentions, reply_to, attachments
+     mentions, reply_to, attachments, n, an)
+  SELECT r.conversation, r.from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts,
+         cid, mentions, reply_to, attachments,
+         COALESCE(c.n, 0) + ROW_NUMBER() OVER (PARTITION BY r.conversation ORDER BY ord),
+         COALESCE(a.an, 0) + ROW_NUMBER() OVER (PARTITION BY r.conversation, r.from_id ORDER BY ord)
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
               $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[],
               $13::text[])
     WITH ORDINALITY
     AS r(conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts,
          cid, mentions, reply_to, attachments, ord)
+  -- Each row's place in its conversation and among its author's messages there (unread
+  -- counts): one past the newest so far, counting the rows before it in this batch.
+  LEFT JOIN LATERAL (
+    SELECT n FROM messages m WHERE m.conversation = r.conversation ORDER BY seq DESC LIMIT 1
+  ) c ON true
+  LEFT JOIN LATERAL (
+    SELECT an FROM messages m
+    WHERE m.conversation = r.conversation AND m.from_id = r.from_id ORDER BY seq DESC LIMIT 1
+  ) a ON true
   ORDER BY ord
   RETURNING seq`;
 

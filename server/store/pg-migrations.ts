@@ -154,6 +154,19 @@ export const PG_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (user_id, conversation)
    );
    CREATE INDEX notify_levels_by_conversation ON notify_levels (conversation);`,
+  // Unread counts in a few index seeks (see the SQLite migration of the same name): each
+  // message's place in its conversation (\`n\`) and among its author's messages there (\`an\`).
+  `ALTER TABLE messages ADD COLUMN n INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN an INTEGER NOT NULL DEFAULT 0;
+   UPDATE messages SET n = w.n, an = w.an FROM (
+     SELECT seq,
+       ROW_NUMBER() OVER (PARTITION BY conversation ORDER BY seq) AS n,
+       ROW_NUMBER() OVER (PARTITION BY conversation, from_id ORDER BY seq) AS an
+     FROM messages
+   ) AS w WHERE messages.seq = w.seq;
+   DROP INDEX messages_by_conversation;
+   CREATE INDEX messages_by_conversation ON messages (conversation, seq) INCLUDE (n);
+   CREATE INDEX messages_by_author ON messages (conversation, from_id, seq) INCLUDE (an);`,
 ];
 
 /** Any fixed number: nodes starting together take turns running migrations. */

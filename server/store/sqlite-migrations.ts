@@ -162,4 +162,20 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (user_id, conversation)
    );
    CREATE INDEX notify_levels_by_conversation ON notify_levels (conversation);`,
+  // Unread counts in a few index seeks, whatever their size: each message carries its place
+  // in its conversation (\`n\`) and among its author's messages there (\`an\`). The messages
+  // after a mark are then (newest n − n at the mark) − (the reader's own: newest an − an at
+  // the mark). Messages are only ever removed a whole conversation at a time (room delete),
+  // and a deleted message keeps its row, so the places stay exact.
+  `ALTER TABLE messages ADD COLUMN n INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN an INTEGER NOT NULL DEFAULT 0;
+   UPDATE messages SET n = w.n, an = w.an FROM (
+     SELECT seq,
+       ROW_NUMBER() OVER (PARTITION BY conversation ORDER BY seq) AS n,
+       ROW_NUMBER() OVER (PARTITION BY conversation, from_id ORDER BY seq) AS an
+     FROM messages
+   ) AS w WHERE messages.seq = w.seq;
+   DROP INDEX messages_by_conversation;
+   CREATE INDEX messages_by_conversation ON messages (conversation, seq, n);
+   CREATE INDEX messages_by_author ON messages (conversation, from_id, seq, an);`,
 ];

@@ -8,6 +8,19 @@ import {
 import { MESSAGE_COLUMNS, messageFromRow, type MessageRow } from "./rows";
 import { formatMessageId } from "./types";
 
+/**
+ * Messages after the mark that others wrote, from each message's place in its conversation
+ * (`n`) and among its author's messages there (`an`): four index seeks, however many.
+ */
+const UNREAD = `(
+  COALESCE((SELECT n FROM messages WHERE conversation = q.c ORDER BY seq DESC LIMIT 1), 0)
+  - COALESCE((SELECT n FROM messages WHERE conversation = q.c AND seq <= COALESCE(q.mark, 0)
+      ORDER BY seq DESC LIMIT 1), 0)
+  - COALESCE((SELECT an FROM messages WHERE conversation = q.c AND from_id = $user
+      ORDER BY seq DESC LIMIT 1), 0)
+  + COALESCE((SELECT an FROM messages WHERE conversation = q.c AND from_id = $user
+      AND seq <= COALESCE(q.mark, 0) ORDER BY seq DESC LIMIT 1), 0))`;
+
 type SummaryRow = { marked: number; mark: number; unread: number; mentions: number };
 
 /** Read state in the embedded database (the handle of the SqliteStore). */
@@ -39,9 +52,7 @@ export class SqliteReadStateStore implements ReadStateStore {
       ),
       summaries: db.prepare(
         `SELECT q.mark IS NOT NULL AS marked, COALESCE(q.mark, 0) AS mark,
-           (SELECT COUNT(*) FROM messages m
-             WHERE m.conversation = q.c AND m.seq > COALESCE(q.mark, 0) AND m.from_id <> $user)
-             AS unread,
+           ${UNREAD} AS unread,
            (SELECT COUNT(*) FROM message_mentions x
              WHERE x.user_id = $user AND x.conversation = q.c AND x.seq > COALESCE(q.mark, 0))
              AS mentions

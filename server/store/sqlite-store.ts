@@ -57,8 +57,12 @@ export class SqliteStore implements ChatStore {
     const db = this.db;
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions, reply_to, attachments)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        // `n` and `an`: the message's place in its conversation and among its author's
+        // messages there (unread counts), each one past the newest so far (an index seek).
+        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, to_id, to_name, to_avatar, content, ts, cid, mentions, reply_to, attachments, n, an)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+           COALESCE((SELECT n FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT 1), 0) + 1,
+           COALESCE((SELECT an FROM messages WHERE conversation = ? AND from_id = ? ORDER BY seq DESC LIMIT 1), 0) + 1)`,
       ),
       insertMention: db.prepare(
         `INSERT OR IGNORE INTO message_mentions (user_id, conversation, seq) VALUES (?, ?, ?)`,
@@ -165,6 +169,9 @@ export class SqliteStore implements ChatStore {
       mentionsColumn(m),
       m.replyTo ? Number(m.replyTo.id) : null,
       attachmentsColumn(attachments),
+      m.conversation,
+      m.conversation,
+      m.from.id,
     );
     const seq = info.lastInsertRowid;
     if (attachments) this.statements.claim.run(seq, JSON.stringify(m.attachments));

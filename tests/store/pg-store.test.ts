@@ -2,6 +2,7 @@ import { Pool } from "pg";
 import type { User } from "../../common/events";
 import { migrate, PG_MIGRATIONS } from "../../server/store/pg-migrations";
 import { PgStore } from "../../server/store/pg-store";
+import { PgReadStateStore } from "../../server/store/pg-read-store";
 import { GROUP_CONVERSATION, type NewMessage } from "../../server/store/types";
 import { startPostgres, type PostgresService } from "../support/services";
 import { describeRoomStoresContract } from "./room-store-contract";
@@ -74,6 +75,39 @@ describe("PostgreSQL migrations", () => {
     const [m] = await store.history({ conversation: GROUP_CONVERSATION, limit: 5 });
     expect(m).toMatchObject({ content: "from v1", room: "group", from: { id: "u1" } });
     await store.close();
+  });
+
+  it("give messages stored before unread places their places, and new ones follow on", async () => {
+    const url = await pg.createDatabase();
+    const pool = new Pool({ connectionString: url });
+    await migrate(pool, PG_MIGRATIONS.slice(0, -1));
+    for (const [c, u] of [
+      ["group", "u1"],
+      ["r:x", "u2"],
+      ["group", "u2"],
+      ["group", "u1"],
+    ])
+      await pool.query(
+        `INSERT INTO messages (conversation, from_id, from_name, from_avatar, content, ts)
+         VALUES ($1, $2, $2, 'fox', 'old', 1)`,
+        [c, u],
+      );
+    const store = await freshStore(url);
+    await store.append(
+      {
+        from: { id: "u2", name: "u2", avatar: "fox" },
+        conversation: "group",
+        content: "new",
+        ts: 2,
+      },
+      0,
+    );
+    const reads = new PgReadStateStore(pool);
+    const count = async (user: string) =>
+      (await reads.summaries(user, [{ key: "group", startAtNewest: false }]))[0].unread;
+    expect([await count("u1"), await count("u2"), await count("u3")]).toEqual([2, 2, 4]);
+    await store.close();
+    await pool.end();
   });
 
   it("bring an empty database to the latest version once, even with nodes starting together", async () => {

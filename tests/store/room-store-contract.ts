@@ -1,4 +1,5 @@
 // One behaviour for every RoomStore and ReadStateStore backend: each backend's test file calls this.
+import fc from "fast-check";
 import type { User } from "../../common/events";
 import type { Stores } from "../../server/store/create-store";
 import { NOTHING_READ } from "../../server/store/read-store";
@@ -126,6 +127,55 @@ export function describeRoomStoresContract(name: string, makeStores: () => Promi
       expect(await s.reads.markRead(bob.id, conversation, elsewhere.message.id)).toBe(ids[3]);
       [sum] = await s.reads.summaries(bob.id, [{ key: conversation, startAtNewest: false }]);
       expect(sum).toEqual({ lastRead: ids[3], unread: 0, mentions: 0 });
+    });
+
+    it("counts unread as a plain count would, for any appends (batched or not) and marks", async () => {
+      const people = [alice, bob, carol];
+      const step = fc.record({
+        from: fc.integer({ min: 0, max: 2 }),
+        room: fc.integer({ min: 0, max: 1 }),
+        together: fc.integer({ min: 1, max: 3 }),
+      });
+      let round = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(step, { minLength: 1, maxLength: 12 }),
+          fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+          async (steps, marks) => {
+            const keys = [roomConversation(`p${++round}a`), roomConversation(`p${round}b`)];
+            const stored: { id: string; from: string; key: string }[] = [];
+            for (const { from, room, together } of steps) {
+              // Appends offered together share one commit (one batch).
+              const sent = await Promise.all(
+                Array.from({ length: together }, (_, k) =>
+                  s.store.append(
+                    { from: people[(from + k) % 3], conversation: keys[room], content: "m", ts: 1 },
+                    0,
+                  ),
+                ),
+              );
+              for (const r of sent)
+                stored.push({ id: r.message.id, from: r.message.from.id, key: keys[room] });
+            }
+            for (const [i, reader] of people.entries()) {
+              const at = stored[marks[i] % stored.length];
+              await s.reads.markRead(reader.id, at.key, at.id);
+              const sums = await s.reads.summaries(
+                reader.id,
+                keys.map((key) => ({ key, startAtNewest: false })),
+              );
+              keys.forEach((key, k) => {
+                const mark = sums[k].lastRead;
+                const expected = stored.filter(
+                  (m) => m.key === key && m.from !== reader.id && m.id > mark,
+                ).length;
+                expect(sums[k].unread).toBe(expected);
+              });
+            }
+          },
+        ),
+        { numRuns: 25 },
+      );
     });
 
     it("starts a mark at the newest message when asked, once", async () => {

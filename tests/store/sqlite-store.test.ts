@@ -8,6 +8,7 @@ import { tempDir } from "../support/server";
 import { describeRoomStoresContract } from "./room-store-contract";
 import { SqliteBanStore } from "../../server/store/sqlite-ban-store";
 import { SqliteSessionStore } from "../../server/store/sqlite-session-store";
+import { SqliteReadStateStore } from "../../server/store/sqlite-read-store";
 import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
@@ -101,6 +102,40 @@ describe("SQLite migrations", () => {
     expect(m.mentions).toBeUndefined();
     const sessions = new SqliteSessionStore(store.db);
     expect((await sessions.findSessionByToken("hash", 0))?.user.name).toBe("Old");
+    await store.close();
+  });
+
+  it("give messages stored before unread places their places, and new ones follow on", async () => {
+    const file = path.join(tempDir(), "chat.db");
+    const before = new Database(file);
+    for (const sql of SQLITE_MIGRATIONS.slice(0, -1)) before.exec(sql);
+    before.pragma(`user_version = ${SQLITE_MIGRATIONS.length - 1}`);
+    const put = before.prepare(
+      `INSERT INTO messages (conversation, from_id, from_name, from_avatar, content, ts)
+       VALUES (?, ?, ?, 'fox', 'old', 1)`,
+    );
+    for (const [c, u] of [
+      ["group", "u1"],
+      ["r:x", "u2"],
+      ["group", "u2"],
+      ["group", "u1"],
+    ])
+      put.run(c, u, u);
+    before.close();
+    const store = new SqliteStore(file);
+    await store.append(
+      {
+        from: { id: "u2", name: "u2", avatar: "fox" },
+        conversation: "group",
+        content: "new",
+        ts: 2,
+      },
+      0,
+    );
+    const reads = new SqliteReadStateStore(store.db);
+    const count = async (user: string) =>
+      (await reads.summaries(user, [{ key: "group", startAtNewest: false }]))[0].unread;
+    expect([await count("u1"), await count("u2"), await count("u3")]).toEqual([2, 2, 4]);
     await store.close();
   });
 
