@@ -80,6 +80,12 @@ export async function createStores(config: Config, log?: Logger): Promise<Stores
       log?.warn({ err }, "postgres connection lost"),
     );
     await store.init();
+    if (!store.foldsCase) {
+      log?.warn(
+        "the PostgreSQL database's LC_CTYPE does not fold non-ASCII letters (C or POSIX): " +
+          "search is case-sensitive beyond ASCII; create the database with a UTF-8 locale",
+      );
+    }
     return storesOn(store);
   }
   const store = new SqliteStore(path.join(config.dataDir, "chat.db"));
