@@ -86,7 +86,9 @@ export async function createStores(config: Config, log?: Logger): Promise<Stores
           "search is case-sensitive beyond ASCII; create the database with a UTF-8 locale",
       );
     }
-    return storesOn(store);
+    const stores = storesOn(store);
+    (stores.actions as PgMessageActions).vacuumSoon();
+    return stores;
   }
   const store = new SqliteStore(path.join(config.dataDir, "chat.db"));
   await store.init();

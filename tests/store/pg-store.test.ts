@@ -10,7 +10,11 @@ import { PgSessionStore } from "../../server/store/pg-session-store";
 import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
-import { storesOn } from "../../server/store/create-store";
+import fs from "node:fs";
+import { createStores, storesOn } from "../../server/store/create-store";
+import { loadConfig } from "../../server/config/config";
+import { eventually } from "../support/clients";
+import { tempDir } from "../support/server";
 import { describeUploadStoreContract } from "./upload-store-contract";
 import { describePushStoreContract } from "./push-store-contract";
 import { searchParams, searchSql } from "../../server/store/pg-search-store";
@@ -241,5 +245,24 @@ describe("PostgreSQL search", () => {
     const c = await freshStore(await pg.createDatabase(undefined, "C"));
     expect(c.foldsCase).toBe(false);
     await c.close();
+  });
+});
+
+describe("PostgreSQL at start-up", () => {
+  it("vacuums the messages table, in case a crash skipped the vacuum after an edit", async () => {
+    const url = await pg.createDatabase();
+    const dir = tempDir("chat-pg-start-");
+    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dir, SESSION_SECRET: "s".repeat(32) });
+    const stores = await createStores(config);
+    const vacuums = async () =>
+      (
+        await (stores.store as PgStore).pool.query<{ n: string }>(
+          "SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'messages'",
+        )
+      ).rows[0].n;
+    expect(await vacuums()).toBe("0");
+    await eventually(async () => (await vacuums()) === "1");
+    await stores.store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
