@@ -7,6 +7,7 @@ import type { Config } from "../config/config";
 import { RedisPresence } from "../presence/redis-presence";
 import { connectRedis } from "./redis-client";
 import { toleratePendingRedisFailures, withPublishRetry } from "./redis-failures";
+import { ADAPTER_STREAM, startStreamTrim } from "./stream-trim";
 
 const CLOSE_TIMEOUT_MS = 2000;
 
@@ -39,7 +40,9 @@ export async function createClusterParts(
         name === "messages" ? "chat:rate:" : `chat:limit:${name}:`,
       ),
   );
-  const adapter = createAdapter(withPublishRetry(client), { streamName: "chat:socket.io" });
+  // The stream keeps every broadcast (message text included) until trimmed: see stream-trim.ts.
+  const adapter = createAdapter(withPublishRetry(client), { streamName: ADAPTER_STREAM });
+  const stopTrim = startStreamTrim(client, config.recoveryWindowMs, log);
   log.info({ node: config.nodeId }, "cluster mode: redis adapter, presence and rate limit");
   if (!config.databaseUrl) {
     // SQLite is only shared by processes on one host that use the same DATA_DIR.
@@ -50,6 +53,7 @@ export async function createClusterParts(
     presence,
     limiters,
     async close() {
+      stopTrim();
       // Pending commands would wait forever for a Redis that is down.
       const closed = client.close().catch(() => {});
       const timeout = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());

@@ -80,7 +80,15 @@ export async function createStores(config: Config, log?: Logger): Promise<Stores
       log?.warn({ err }, "postgres connection lost"),
     );
     await store.init();
-    return storesOn(store);
+    if (!store.foldsCase) {
+      log?.warn(
+        "the PostgreSQL database's LC_CTYPE does not fold non-ASCII letters (C or POSIX): " +
+          "search is case-sensitive beyond ASCII; create the database with a UTF-8 locale",
+      );
+    }
+    const stores = storesOn(store);
+    (stores.actions as PgMessageActions).vacuumSoon();
+    return stores;
   }
   const store = new SqliteStore(path.join(config.dataDir, "chat.db"));
   await store.init();

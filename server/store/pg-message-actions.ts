@@ -94,8 +94,12 @@ export class PgMessageActions implements MessageActionStore {
     return outcome === "ok" ? this.current(id) : outcome;
   }
 
-  /** An UPDATE leaves the old row version (with the old text) until VACUUM: run one soon. */
-  private vacuumSoon(): void {
+  /**
+   * An UPDATE leaves the old row version (with the old text) until VACUUM: run one soon.
+   * Also called at start-up, so a crash before the timer fired does not skip it (cheap when
+   * nothing is dead: VACUUM skips the pages its visibility map marks all-visible).
+   */
+  vacuumSoon(): void {
     if (this.vacuum) return;
     this.vacuum = setTimeout(() => {
       this.vacuum = null;

@@ -28,6 +28,12 @@ export class PgStore implements ChatStore {
   /** The connection pool, shared with the other PostgreSQL stores. */
   readonly pool: Pool;
   private readonly writer: PgMessageWriter;
+  /**
+   * Whether the database's lower() folds letters beyond ASCII (a UTF-8 LC_CTYPE such as
+   * C.UTF-8 or en_US.UTF-8). Under the C or POSIX locale it does not, and search misses
+   * "École" for "école": createStores logs a warning. Known after init().
+   */
+  foldsCase = true;
 
   constructor(config: PoolConfig, onError: (err: Error) => void = () => {}) {
     // A connection attempt that gets no answer (a database restarting, a network fault) fails
@@ -40,6 +46,10 @@ export class PgStore implements ChatStore {
 
   async init(): Promise<void> {
     await migrate(this.pool);
+    const { rows } = await this.pool.query<{ folds: boolean }>(
+      "SELECT lower('ÉΣЖ') = 'éσж' AS folds",
+    );
+    this.foldsCase = rows[0].folds;
   }
 
   append(message: NewMessage, cidSince: number): Promise<AppendResult> {

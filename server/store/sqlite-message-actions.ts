@@ -7,9 +7,20 @@ import {
 } from "./message-action-store";
 import { MESSAGE_COLUMNS, withRepliesSync, type MessageRow } from "./rows";
 
+/**
+ * A checkpoint that a reader kept from finishing (another connection's snapshot, such as a
+ * backup in progress) is tried again after each of these delays, about 2.5 minutes in all;
+ * after that the next edit or delete, or closing the database, checkpoints again.
+ */
+export const CHECKPOINT_RETRY_MS = [
+  100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000, 60_000,
+];
+
 /** Edits, erasures and reactions in the embedded database (the handle of the SqliteStore). */
 export class SqliteMessageActions implements MessageActionStore {
   private readonly s;
+  private retry: NodeJS.Timeout | null = null;
+  private retries = 0;
 
   constructor(private readonly db: Database.Database) {
     this.s = {
@@ -70,7 +81,31 @@ export class SqliteMessageActions implements MessageActionStore {
 
   /** Old page images in the write-ahead log would still hold the old text until a checkpoint. */
   private checkpoint(): void {
-    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    this.retries = 0;
+    this.tryCheckpoint();
+  }
+
+  private tryCheckpoint(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    if (!this.db.open || !this.truncateWal()) return;
+    const delay = CHECKPOINT_RETRY_MS[this.retries++];
+    if (delay === undefined) return;
+    this.retry = setTimeout(() => this.tryCheckpoint(), delay);
+    this.retry.unref();
+  }
+
+  /** Copies the whole log into the file and empties it; false when a reader made it busy. */
+  private truncateWal(): boolean {
+    // Not waiting for readers (busy_timeout would block the event loop): retried instead.
+    const timeout = this.db.pragma("busy_timeout", { simple: true }) as number;
+    this.db.pragma("busy_timeout = 0");
+    try {
+      const [result] = this.db.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+      return result.busy !== 0;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   async erase(id: string): Promise<Message | null> {

@@ -2,6 +2,12 @@ import pino from "pino";
 import type { User } from "../../common/events";
 import { RedisRateLimiter } from "../../server/chat/redis-rate-limiter";
 import { connectRedis, type RedisClient } from "../../server/cluster/redis-client";
+import {
+  ADAPTER_STREAM,
+  STREAM_KEEP_MARGIN_MS,
+  startStreamTrim,
+  trimStream,
+} from "../../server/cluster/stream-trim";
 import type { PresenceChange } from "../../server/presence/presence";
 import { RedisPresence } from "../../server/presence/redis-presence";
 import { eventually, sleep } from "../support/clients";
@@ -119,5 +125,27 @@ describe("RedisRateLimiter", () => {
       true,
       false,
     ]);
+  });
+});
+
+describe("the adapter's stream", () => {
+  it("is trimmed to a time window by Redis's clock, newer entries kept", async () => {
+    const stream = "{trim}:stream";
+    const old = Date.now() - 10 * 60_000;
+    await client.sendCommand(["XADD", stream, `${old}-0`, "text", "deleted long ago"]);
+    await client.sendCommand(["XADD", stream, `${old + 1}-0`, "text", "edited long ago"]);
+    await client.sendCommand(["XADD", stream, "*", "text", "just now"]);
+    expect(await trimStream(client, stream, 60_000)).toBe(2);
+    const left = (await client.sendCommand(["XRANGE", stream, "-", "+"])) as [string, string[]][];
+    expect(left.map(([, fields]) => fields[1])).toEqual(["just now"]);
+  });
+
+  it("is trimmed by every node on a timer, to the recovery window plus a margin", async () => {
+    const old = Date.now() - 2 * 60_000 - STREAM_KEEP_MARGIN_MS - 5000;
+    await client.sendCommand(["XADD", ADAPTER_STREAM, `${old}-0`, "text", "stale"]);
+    await client.sendCommand(["XADD", ADAPTER_STREAM, "*", "text", "fresh"]);
+    const stop = startStreamTrim(client, 2 * 60_000, log, 50);
+    await eventually(async () => Number(await client.sendCommand(["XLEN", ADAPTER_STREAM])) === 1);
+    stop();
   });
 });

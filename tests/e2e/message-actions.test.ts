@@ -120,6 +120,123 @@ test("search: a result opens its conversation at the message, history loaded aro
   carol.socket.close();
 });
 
+test("search: a result in another, sparse conversation opens it at the message, with what came before", async () => {
+  // ids are global: dave's private messages to bob lie far apart among group messages.
+  const dave = await joinChat(server.url, "dave", "bear");
+  const group = async (n: number) => {
+    for (let i = 0; i < n; i++) await sendOk(dave.socket, { content: `group chatter ${i}` });
+  };
+  await sendOk(dave.socket, { to: "bob", content: "private before one" });
+  await group(30);
+  await sendOk(dave.socket, { to: "bob", content: "private before two" });
+  await group(30);
+  const needle = await sendOk(dave.socket, { to: "bob", content: "the private pinecone" });
+  await group(30);
+  for (let i = 0; i < 120; i++) await sendOk(dave.socket, { to: "bob", content: `later ${i}` });
+  await bob.page.reload();
+  await bob.page.locator('body[data-connection="online"]').waitFor({ state: "attached" });
+  const search = bob.page.getByRole("searchbox", { name: "Search messages" });
+  await search.fill("pinecone");
+  await search.press("Enter");
+  const results = bob.page.getByRole("list", { name: "Search results" });
+  await results.getByRole("button", { name: /the private pinecone/ }).click();
+  const found = bob.page.locator(`.msg[data-id="${needle.id}"]`);
+  await found.waitFor();
+  expect(await found.isVisible()).toBe(true);
+  const log = bob.page.getByRole("log");
+  await waitForCount(messageText(bob.page, "private before two"), 1);
+  await waitForCount(messageText(bob.page, "private before one"), 1);
+  expect(await log.textContent()).not.toContain("group chatter");
+  // No hole between the message and the newest: every later one is there, in order.
+  const texts = await log.locator(".msg .text").allTextContents();
+  const later = texts.filter((x) => x.startsWith("later "));
+  expect(later).toEqual(Array.from({ length: 120 }, (_, i) => `later ${i}`));
+  dave.socket.close();
+  await bob.page.getByRole("button", { name: "Group", exact: true }).click();
+  await waitForText(bob.page.locator("#conv-header"), "Group");
+});
+
+test("react: the picker's search finds an emoji by name and reacts with it", async () => {
+  await sendMessage(alice.page, "time for a coffee break");
+  await waitForCount(messageText(bob.page, "time for a coffee break"), 1);
+  await act(bob.page, "time for a coffee break", "React");
+  const picker = bob.page.getByRole("dialog", { name: "Pick a reaction" });
+  await picker.getByRole("searchbox", { name: "Search emoji" }).fill("rocket");
+  expect(await picker.locator("button.emoji").count()).toBe(1);
+  await picker.getByRole("button", { name: "🚀 rocket" }).click();
+  await row(alice.page, "time for a coffee break").getByRole("button", { name: "🚀 1" }).waitFor();
+});
+
+test("keyboard: Tab reaches a message's actions, shown on focus and kept through updates", async () => {
+  await bob.page.getByRole("log").focus();
+  const focused = () =>
+    bob.page.evaluate(() => {
+      const el = document.activeElement;
+      const bar = el?.closest(".msg .actions");
+      return bar
+        ? {
+            label: el!.textContent,
+            id: el!.closest<HTMLElement>(".msg")!.dataset.id,
+            opacity: getComputedStyle(bar).opacity,
+          }
+        : null;
+    });
+  let now = await focused();
+  for (let i = 0; i < 15 && now?.label !== "Reply"; i++) {
+    await bob.page.keyboard.press("Tab");
+    now = await focused();
+  }
+  expect(now?.label).toBe("Reply");
+  await bob.page.waitForFunction(() => {
+    const bar = document.activeElement?.closest(".actions");
+    return !!bar && getComputedStyle(bar).opacity === "1";
+  });
+  // An update re-renders the log (alice reacts elsewhere): the focus stays where it was.
+  await act(alice.page, "time for a coffee break", "React");
+  await alice.page
+    .getByRole("dialog", { name: "Pick a reaction" })
+    .getByRole("button", { name: /^👍/ })
+    .click();
+  await row(bob.page, "time for a coffee break").getByRole("button", { name: "👍 1" }).waitFor();
+  expect(await focused()).toMatchObject({ id: now?.id, label: "Reply" });
+  await bob.page.keyboard.press("Enter");
+  await waitForText(bob.page.locator("#reply-bar"), "Replying to");
+  await bob.page.locator("#reply-cancel").click();
+});
+
+test("links: http(s) only, as <a> opening a new tab without opener", async () => {
+  await sendMessage(
+    alice.page,
+    "see https://example.com/a?b=1, not javascript:alert(1) *or https://x.test*",
+  );
+  const text = messageText(bob.page, "see https://example.com").last();
+  await text.waitFor();
+  const links = await text.locator("a").evaluateAll((as) =>
+    as.map((a) => ({
+      href: a.getAttribute("href"),
+      rel: a.getAttribute("rel"),
+      target: a.getAttribute("target"),
+      text: a.textContent,
+    })),
+  );
+  expect(links).toEqual([
+    {
+      href: "https://example.com/a?b=1",
+      rel: "noopener noreferrer nofollow",
+      target: "_blank",
+      text: "https://example.com/a?b=1",
+    },
+    {
+      href: "https://x.test",
+      rel: "noopener noreferrer nofollow",
+      target: "_blank",
+      text: "https://x.test",
+    },
+  ]);
+  expect(await text.locator("strong a").count()).toBe(1);
+  expect(await text.textContent()).toContain("javascript:alert(1)");
+});
+
 test("formatting: bold, italic, code and fenced blocks, built as elements", async () => {
   await sendMessage(alice.page, "a *bold* and _italic_ word, `x < y`");
   const text = messageText(bob.page, "word").last();

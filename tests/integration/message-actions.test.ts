@@ -239,6 +239,34 @@ describe("reactions", () => {
   });
 });
 
+describe("the message budget", () => {
+  it("edits and deletes take slots shared with textmsg; other users are still served", async () => {
+    const small = await startServer({ RATE_LIMIT_MESSAGES: "4", RATE_LIMIT_WINDOW_MS: "60000" });
+    const [a, b] = [await joinChat(small.url), await joinChat(small.url)];
+    const first = await sendOk(a.socket, { content: "one" });
+    const second = await sendOk(a.socket, { content: "two" });
+    await callOk(a.socket, "message:edit", { id: first.id, content: "one, fixed" });
+    await callOk(a.socket, "message:delete", { id: second.id });
+    // Four slots used: a fifth of any kind is refused, and changes nothing.
+    expect(await errorCode(a.socket, "message:edit", { id: first.id, content: "again" })).toBe(
+      "rate_limited",
+    );
+    expect(await errorCode(a.socket, "message:delete", { id: first.id })).toBe("rate_limited");
+    expect(await errorCode(a.socket, "textmsg", { content: "three" })).toBe("rate_limited");
+    const [kept] = (await historyOf(b.socket, { limit: 5 })).filter((m) => m.id === first.id);
+    expect(kept).toMatchObject({ content: "one, fixed" });
+    expect(kept.deleted).toBeUndefined();
+    // Reactions have their own budget; another user has all of theirs.
+    await callOk(a.socket, "message:react", { id: first.id, emoji: "👍" });
+    const mine = await sendOk(b.socket, { content: "bob speaks" });
+    await callOk(b.socket, "message:edit", { id: mine.id, content: "bob edits" });
+    await callOk(b.socket, "message:delete", { id: mine.id });
+    a.socket.close();
+    b.socket.close();
+    await small.close();
+  });
+});
+
 describe("reconnecting", () => {
   it("sees edits, deletes and reactions made while away in history", async () => {
     const [a, b] = [await join(), await join()];

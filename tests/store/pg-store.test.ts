@@ -11,9 +11,15 @@ import { PgSessionStore } from "../../server/store/pg-session-store";
 import { describeSessionStoreContract } from "./session-store-contract";
 import { describeStoreContract } from "./store-contract";
 import { describeMessageActionsContract } from "./message-actions-contract";
-import { storesOn } from "../../server/store/create-store";
+import fs from "node:fs";
+import { createStores, storesOn } from "../../server/store/create-store";
+import { loadConfig } from "../../server/config/config";
+import { eventually } from "../support/clients";
+import { tempDir } from "../support/server";
 import { describeUploadStoreContract } from "./upload-store-contract";
 import { describePushStoreContract } from "./push-store-contract";
+import { searchParams, searchSql } from "../../server/store/pg-search-store";
+import { searchTerms } from "../../server/store/search-store";
 
 let pg: PostgresService;
 beforeAll(async () => {
@@ -38,7 +44,7 @@ describeMessageActionsContract(
     const { rows } = await (s.store as PgStore).pool.query<{ content: string }>(
       "SELECT content FROM messages",
     );
-    return rows.map((r) => r.content);
+    return rows.map((r) => r.content).join("\n");
   },
 );
 describePushStoreContract("PostgreSQL", async () => storesOn(await freshStore()));
@@ -205,5 +211,92 @@ describe("PostgreSQL migration to several devices", () => {
       }),
     ).toBe(true);
     await pool.end();
+  });
+});
+
+describe("PostgreSQL search", () => {
+  let store: PgStore;
+  beforeAll(async () => {
+    store = await freshStore();
+    // Many ordinary messages, a few with a rare word, statistics up to date.
+    await store.pool.query(
+      `INSERT INTO messages (conversation, from_id, from_name, from_avatar, content, ts)
+       SELECT 'group', 'u1', 'A', 'fox',
+              CASE WHEN g % 5000 = 0 THEN 'we met at Quokkafjord ' || g
+                   ELSE 'ordinary chatter number ' || g || ' about lunch' END, g
+       FROM generate_series(1, 20000) g`,
+    );
+    await store.pool.query("ANALYZE messages");
+  }, 60_000);
+  afterAll(() => store.close());
+
+  /** The plan the planner picks for the search statement of `q`, as text. */
+  async function plan(q: string): Promise<string> {
+    const query = { terms: searchTerms(q), conversations: ["group"], limit: 20 };
+    const { rows } = await store.pool.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN ${searchSql(query.terms.length, true)}`,
+      searchParams(query),
+    );
+    return rows.map((r) => r["QUERY PLAN"]).join("\n");
+  }
+
+  it("finds a rare term through the pg_trgm index, one LIKE per term", async () => {
+    expect(await plan("quokkafjord")).toMatch(/Bitmap Index Scan on messages_content_trgm/);
+    const two = await plan("quokkafjord met");
+    expect(two).toMatch(/Bitmap Index Scan on messages_content_trgm/);
+    expect(two).toMatch(/lower\(content\) ~~ .*quokkafjord/);
+    expect(two).not.toMatch(/ALL/);
+    const s = storesOn(store);
+    const found = await s.search.search({
+      terms: searchTerms("QUOKKAFJORD 1000"),
+      conversations: ["group"],
+      limit: 20,
+    });
+    expect(found.map((m) => m.content)).toEqual(["we met at Quokkafjord 10000"]);
+  });
+
+  it("treats % _ and \\ in a term as text, not as patterns", async () => {
+    const s = storesOn(store);
+    await store.append(msg("100% sure_thing c:\\tmp"), 0);
+    const find = (q: string) =>
+      s.search.search({ terms: searchTerms(q), conversations: ["group"], limit: 20 });
+    expect((await find("0% sure_t")).map((m) => m.content)).toEqual(["100% sure_thing c:\\tmp"]);
+    expect((await find(":\\tm")).map((m) => m.content)).toEqual(["100% sure_thing c:\\tmp"]);
+    expect(await find("ordinary%lunch")).toEqual([]);
+    expect(await find("e_thing_")).toEqual([]);
+  });
+
+  it("folds non-ASCII case in a UTF-8 database; a C-locale database is detected", async () => {
+    expect(store.foldsCase).toBe(true);
+    const s = storesOn(store);
+    await store.append(msg("ÉCOLE ΣΟΦΊΑ Жизнь"), 0);
+    const found = await s.search.search({
+      terms: searchTerms("école σοφία жизнь"),
+      conversations: ["group"],
+      limit: 20,
+    });
+    expect(found.map((m) => m.content)).toEqual(["ÉCOLE ΣΟΦΊΑ Жизнь"]);
+    const c = await freshStore(await pg.createDatabase(undefined, "C"));
+    expect(c.foldsCase).toBe(false);
+    await c.close();
+  });
+});
+
+describe("PostgreSQL at start-up", () => {
+  it("vacuums the messages table, in case a crash skipped the vacuum after an edit", async () => {
+    const url = await pg.createDatabase();
+    const dir = tempDir("chat-pg-start-");
+    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dir, SESSION_SECRET: "s".repeat(32) });
+    const stores = await createStores(config);
+    const vacuums = async () =>
+      (
+        await (stores.store as PgStore).pool.query<{ n: string }>(
+          "SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'messages'",
+        )
+      ).rows[0].n;
+    expect(await vacuums()).toBe("0");
+    await eventually(async () => (await vacuums()) === "1");
+    await stores.store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -103,8 +103,8 @@ export async function startRedis(
 export type PostgresService = Service & {
   /** Starts it again on the same port and data after `stop()`. */
   start(): Promise<void>;
-  /** A new, empty database; returns its URL. */
-  createDatabase(name?: string): Promise<string>;
+  /** A new, empty database (with the cluster's UTF-8 locale, or `ctype`); returns its URL. */
+  createDatabase(name?: string, ctype?: string): Promise<string>;
 };
 
 let databases = 0;
@@ -123,7 +123,9 @@ export async function startPostgres(): Promise<PostgresService> {
     if (!found) throw new Error(`PostgreSQL ${name} not found (apt-get install postgresql)`);
     return found;
   };
-  execFileSync(bin("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], {
+  // A UTF-8 locale whatever the environment says: lower() (and so search) folds every script.
+  const initdb = ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"];
+  execFileSync(bin("initdb"), initdb, {
     cwd: dir,
     uid: owner?.uid,
     gid: owner?.gid,
@@ -153,11 +155,12 @@ export async function startPostgres(): Promise<PostgresService> {
     async start() {
       service = await launch();
     },
-    async createDatabase(name = `chat_${process.pid}_${++databases}`) {
+    async createDatabase(name = `chat_${process.pid}_${++databases}`, ctype?: string) {
       const admin = new Client({ connectionString: adminUrl });
       await admin.connect();
       try {
-        await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+        const locale = ctype ? ` LC_CTYPE '${ctype}' LC_COLLATE '${ctype}'` : "";
+        await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0${locale}`);
       } finally {
         await admin.end();
       }

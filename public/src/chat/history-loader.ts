@@ -36,19 +36,34 @@ export class HistoryLoader {
     if (!batch || !this.merge(conv, batch, false) || !this.isActive(conv)) this.log.updateTop();
   }
 
-  /** A page of history around a message (a search result, a reply's original). */
+  /**
+   * History around a message (a search result, a reply's original): the messages up to it
+   * and just before it, then every newer one up to the newest page already shown, so the log
+   * stays contiguous (ids are global: in a quiet conversation the message may be far back).
+   * The newer ones are fetched in pages, at most GAP_PAGES_MAX of them.
+   */
   async around(conv: Conversation, id: string): Promise<void> {
     if (!conv.loaded) await this.latest(conv);
     if (conv.has(id)) return;
-    const from = String(Math.max(0, Number(id) - LIMITS.historyDefault / 2)).padStart(
-      id.length,
-      "0",
-    );
-    const batch = await fetchHistory(
-      this.socket,
-      conv.query({ after: from, limit: LIMITS.historyDefault }),
-    );
-    if (batch) this.merge(conv, batch, false);
+    const half = LIMITS.historyDefault / 2;
+    const upTo = String(Number(id) + 1).padStart(id.length, "0");
+    const before = await fetchHistory(this.socket, conv.query({ before: upTo, limit: half }));
+    if (!before) return;
+    const known = conv.firstId;
+    const found = [...before];
+    let after = before.at(-1)?.id ?? id;
+    for (let page = 0; page < GAP_PAGES_MAX && (!known || after < known); page++) {
+      const batch = await fetchHistory(
+        this.socket,
+        conv.query({ after, limit: LIMITS.historyMax }),
+      );
+      if (!batch) break;
+      found.push(...batch);
+      if (batch.length < LIMITS.historyMax) break;
+      after = batch[batch.length - 1].id;
+    }
+    conv.hasMore = before.length === half;
+    if (!this.merge(conv, found, false) && this.isActive(conv)) this.log.refresh();
   }
 
   /** Messages missed while disconnected, in pages, oldest first. */

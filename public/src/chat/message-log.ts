@@ -59,10 +59,26 @@ export class MessageLog {
   refresh(): void {
     const fromBottom = this.log.scrollHeight - this.log.scrollTop;
     const stick = this.atBottom();
+    const focused = this.focusedControl();
     this.renderAll();
     if (stick) this.scrollToBottom();
     else this.log.scrollTop = this.log.scrollHeight - fromBottom;
+    if (focused) this.refocus(focused);
     this.nearTopCheck();
+  }
+
+  /** The message and control that hold keyboard focus, so a re-render does not drop it. */
+  private focusedControl(): { id: string; label: string } | null {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLElement) || !this.items.contains(el)) return null;
+    const id = el.closest<HTMLElement>(".msg[data-id]")?.dataset.id;
+    return id ? { id, label: el.textContent ?? "" } : null;
+  }
+
+  private refocus(f: { id: string; label: string }): void {
+    const item = this.items.querySelector(`.msg[data-id="${CSS.escape(f.id)}"]`);
+    const controls = item ? [...item.querySelectorAll<HTMLElement>("button, a")] : [];
+    (controls.find((c) => c.textContent === f.label) ?? this.log).focus({ preventScroll: true });
   }
 
   setPending(list: Pending[]): void {
