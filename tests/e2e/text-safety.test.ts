@@ -165,6 +165,9 @@ test("two right-to-left nicknames typing at once: each isolated, in the order th
   await waitForText(reader.page.locator("#typing"), "are typing");
   const names = reader.page.locator("#typing bdi");
   expect(await names.allTextContents()).toEqual(["שרה 1", "دانة 2"]);
+  expect(
+    await names.evaluateAll((els) => els.map((el) => getComputedStyle(el).unicodeBidi)),
+  ).toEqual(["isolate", "isolate"]);
   const runs = await childRuns(reader.page, "#typing");
   expect(runs.map((r) => [r.tag, r.text])).toEqual([
     ["bdi", "שרה 1"],
