@@ -170,6 +170,8 @@ export interface ClientToServerEvents {
   "room:add": (payload: RoomAddPayload, ack: AckFn<{ room: Room }>) => void;
   "room:update": (payload: RoomUpdatePayload, ack: AckFn<{ room: Room }>) => void;
   "room:delete": (payload: RoomRef, ack: AckFn) => void;
+  /** An extension (docs/protocol.md): the room's members by nickname; for `group`, who is online. */
+  "room:members": (payload: RoomRef, ack: AckFn<{ members: User[] }>) => void;
   "message:edit": (payload: EditPayload, ack: AckFn<{ message: Message }>) => void;
   "message:delete": (payload: MessageRef, ack: AckFn<{ message: Message }>) => void;
   "message:react": (payload: ReactPayload, ack: AckFn<{ message: Message }>) => void;

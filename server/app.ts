@@ -27,6 +27,7 @@ import type { SearchStore } from "./store/search-store";
 import { readHandlers } from "./read-state/read.handlers";
 import { RoomsSnapshot } from "./read-state/snapshot";
 import { RoomMembership } from "./rooms/membership";
+import { membersHandlers } from "./rooms/members.handlers";
 import { roomHandlers } from "./rooms/rooms.handlers";
 import { onConnection } from "./socket/connection";
 import { createIo, logConnections } from "./socket/io";
@@ -170,6 +171,12 @@ export function createApp(components: AppComponents) {
         reactionLimiter: limiters.reactions,
       }),
       search: searchHandlers({ search: components.search, access, limiter: limiters.reads }).search,
+      members: membersHandlers({
+        rooms: components.rooms,
+        presence,
+        access,
+        limiter: limiters.reads,
+      }).members,
       moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
       notify: push.handlers.notify,
       rooms: roomHandlers({
@@ -267,6 +274,7 @@ export type ChatParts = {
     notify: ReturnType<typeof createPush>["handlers"]["notify"];
     actions: ReturnType<typeof actionHandlers>;
     search: ReturnType<typeof searchHandlers>["search"];
+    members: ReturnType<typeof membersHandlers>["members"];
     rooms: ReturnType<typeof roomHandlers>;
   };
 };

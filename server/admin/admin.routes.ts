@@ -1,6 +1,7 @@
 import express, { type Request, type Router } from "express";
 import { ErrorCodes, type User } from "../../common/events";
 import { CATALOGUES } from "../../common/i18n";
+import { sentenceParts } from "../../common/sentence";
 import { jsonBody } from "../auth/auth.routes";
 import { sameSecret } from "../auth/logins";
 import { clientIp, sessionOf, type HttpDeps } from "../http/deps";
@@ -41,8 +42,8 @@ export function adminRoutes(deps: HttpDeps): Router {
       status,
       {
         title: t.adminTitle,
-        intro: t.adminIntro(user.name),
-        button: t.adminButton,
+        intro: sentenceParts(t.adminIntro, user.name),
+        button: [{ text: t.adminButton }],
         action: `/admin/${encodeURIComponent(String(req.params.code))}`,
         error,
       },

@@ -1,5 +1,6 @@
 import express, { type Router } from "express";
 import { CATALOGUES } from "../../common/i18n";
+import { sentenceParts } from "../../common/sentence";
 import { endPreviousSession, refusalHeaders } from "../auth/auth.routes";
 import { setSessionCookie } from "../auth/credentials";
 import { clientIp, sessionOf, type HttpDeps } from "../http/deps";
@@ -40,8 +41,8 @@ export function deviceRoutes(deps: HttpDeps): Router {
     const t = CATALOGUES[requestLang(req)];
     renderConfirm(req, res, 200, {
       title: t.linkTitle,
-      intro: t.linkIntro(user.name),
-      button: t.continueAs(user.name),
+      intro: sentenceParts(t.linkIntro, user.name),
+      button: sentenceParts(t.continueAs, user.name),
       action: `/link/${encodeURIComponent(req.params.code)}`,
     });
   });

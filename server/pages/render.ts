@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import { CATALOGUES, pickLang, type Lang } from "../../common/i18n";
 import type { ErrorCode, User } from "../../common/events";
+import type { SentencePart } from "../../common/sentence";
 import { AVATARS } from "../auth/avatars";
 
 export function requestLang(req: Request): Lang {
@@ -51,8 +52,9 @@ export function renderLogin(req: Request, res: Response, status: number, view: L
 /** A page with one button that POSTs to `action` (device links, the admin claim). */
 export type ConfirmView = {
   title: string;
-  intro: string;
-  button: string;
+  /** Sentences with names in them: each name is rendered in its own `<bdi>`. */
+  intro: readonly SentencePart[];
+  button: readonly SentencePart[];
   action: string;
   error?: string;
 };

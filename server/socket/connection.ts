@@ -14,7 +14,7 @@ export function onConnection(
   inflight: { count: number },
   metrics: ChatMetrics,
 ) {
-  const { chat, history, rooms, read, moderate, actions, search, notify } = parts.handlers;
+  const { chat, history, rooms, members, read, moderate, actions, search, notify } = parts.handlers;
   const handlers: Record<string, Handler> = {
     textmsg: chat.textmsg,
     typing: chat.typing,
@@ -33,6 +33,7 @@ export function onConnection(
     "room:add": rooms.add,
     "room:update": rooms.update,
     "room:delete": rooms.remove,
+    "room:members": members,
   };
 
   return (socket: ChatSocket) => {

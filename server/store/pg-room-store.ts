@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import type { User } from "../../common/events";
 import { inTransaction } from "./pg-transaction";
 import {
   ROOM_INSERT_COLUMNS,
@@ -74,6 +75,15 @@ export class PgRoomStore implements RoomStore {
       [roomId],
     );
     return rows.map((r) => r.user_id);
+  }
+
+  async members(roomId: string): Promise<User[]> {
+    const { rows } = await this.pool.query<User>(
+      `SELECT u.id, u.name, u.avatar FROM room_members m JOIN users u ON u.id = m.user_id
+         WHERE m.room_id = $1`,
+      [roomId],
+    );
+    return rows.map(({ id, name, avatar }) => ({ id, name, avatar }));
   }
 
   async addMember(roomId: string, userId: string, now: number): Promise<boolean> {

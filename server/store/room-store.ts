@@ -36,6 +36,8 @@ export interface RoomStore {
   memberOf(userId: string): Promise<RoomRecord[]>;
   isMember(roomId: string, userId: string): Promise<boolean>;
   memberIds(roomId: string): Promise<string[]>;
+  /** The members as users are now (id, nickname, avatar; no admin flag), in no set order. */
+  members(roomId: string): Promise<User[]>;
   /** True when the user was not a member before. */
   addMember(roomId: string, userId: string, now: number): Promise<boolean>;
   /** True when the user was a member. */

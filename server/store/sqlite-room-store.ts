@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { User } from "../../common/events";
 import {
   ROOM_INSERT_COLUMNS,
   ROOM_SELECT,
@@ -33,6 +34,10 @@ export class SqliteRoomStore implements RoomStore {
       ),
       isMember: db.prepare(`SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ?`),
       memberIds: db.prepare(`SELECT user_id FROM room_members WHERE room_id = ?`),
+      members: db.prepare(
+        `SELECT u.id, u.name, u.avatar FROM room_members m JOIN users u ON u.id = m.user_id
+           WHERE m.room_id = ?`,
+      ),
       addMember: db.prepare(
         `INSERT OR IGNORE INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, ?)`,
       ),
@@ -84,6 +89,14 @@ export class SqliteRoomStore implements RoomStore {
 
   async memberIds(roomId: string): Promise<string[]> {
     return (this.s.memberIds.all(roomId) as { user_id: string }[]).map((r) => r.user_id);
+  }
+
+  async members(roomId: string): Promise<User[]> {
+    return (this.s.members.all(roomId) as User[]).map(({ id, name, avatar }) => ({
+      id,
+      name,
+      avatar,
+    }));
   }
 
   async addMember(roomId: string, userId: string, now: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-// The chat page in other shapes: Chinese, a 360 px phone, dark mode, and a long history that
-// loads as the reader scrolls up.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+// The chat page in other shapes: Chinese, a 360 px phone (with the Rooms list and the room
+// dialogs), dark mode, and a long history that loads as the reader scrolls up.
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import {
   enterChat,
   launchBrowser,
@@ -11,7 +11,7 @@ import {
   waitForCount,
   waitForText,
 } from "../support/browser";
-import { joinChat, sendOk, type Client } from "../support/clients";
+import { callOk, joinChat, sendOk, type Client } from "../support/clients";
 import { startServer, type TestServer } from "../support/server";
 
 jest.setTimeout(60_000);
@@ -45,6 +45,21 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** Elements of `within` (itself included) drawn past the viewport's right or left edge. */
+const overflowing = (within: Locator) =>
+  within.evaluate(async (root) => {
+    // Measured where it comes to rest, not while it slides in.
+    await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {})));
+    const width = document.documentElement.clientWidth;
+    return [root, ...root.querySelectorAll("*")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) return false;
+        return r.left < -0.5 || r.right > width + 0.5 || el.scrollWidth > el.clientWidth + 1;
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.getAttribute("class") ?? ""}`);
+  });
 
 const scrollLog = (page: Page, to: "top" | "bottom") =>
   page.getByRole("log").evaluate((el, where) => {
@@ -95,6 +110,28 @@ test("is in Simplified Chinese when the browser prefers zh", async () => {
   await userButton(page, "bot", "zh").click();
   await waitForText(page.locator("#conv-header"), "私聊");
   await page.getByRole("button", { name: "群组" }).click();
+
+  // The Rooms list, New room and Browse rooms, in Chinese too.
+  const rooms = page.getByRole("list", { name: "聊天室" });
+  expect(await rooms.getByRole("button").first().textContent()).toContain("群组");
+  await page.getByRole("button", { name: "新建聊天室" }).click();
+  const create = page.getByRole("dialog", { name: "新建聊天室" });
+  await create.getByRole("textbox", { name: "聊天室名称" }).waitFor();
+  for (const radio of [/^公开/, /^私密/]) {
+    expect(await create.getByRole("radio", { name: radio }).count()).toBe(1);
+  }
+  expect(await create.getByRole("textbox", { name: "主题（可选）" }).count()).toBe(1);
+  expect(await create.getByRole("button", { name: "创建" }).count()).toBe(1);
+  await create.getByRole("button", { name: "取消" }).click();
+  await create.waitFor({ state: "detached" });
+
+  await callOk(bot.socket, "room:create", { name: "大厅", kind: "open", topic: "随便聊" });
+  await page.getByRole("button", { name: "浏览聊天室" }).click();
+  const browse = page.getByRole("dialog", { name: "浏览聊天室" });
+  await browse.getByRole("button", { name: "加入 大厅" }).waitFor();
+  await waitForText(browse, "随便聊 · 1 名成员");
+  expect(await seriousViolations(page)).toEqual([]);
+  await browse.getByRole("button", { name: "关闭" }).click();
 });
 
 test("fits a 360 px phone: the sidebar folds behind a toggle", async () => {
@@ -121,6 +158,35 @@ test("fits a 360 px phone: the sidebar folds behind a toggle", async () => {
   await page.getByRole("button", { name: "Group" }).click();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect(await seriousViolations(page)).toEqual([]);
+
+  // The Rooms list is in the folded sidebar, and both room dialogs fit the phone.
+  await callOk(bot.socket, "room:create", {
+    name: "Neighbourhood watch and gardening club",
+    kind: "open",
+    topic: "Tomatoes, hedges, lost cats and the summer street party: all welcome here",
+  });
+  await toggle.click();
+  const rooms = page.getByRole("list", { name: "Rooms" });
+  await rooms.waitFor();
+  expect(await rooms.getByRole("button", { name: "Group" }).isVisible()).toBe(true);
+  expect(await overflowing(page.locator("#sidebar"))).toEqual([]);
+  await page.getByRole("button", { name: "New room" }).click();
+  const create = page.getByRole("dialog", { name: "New room" });
+  await create.getByRole("radio", { name: /^Closed/ }).check();
+  expect(await overflowing(create)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
+  await create.getByRole("button", { name: "Cancel" }).click();
+  await create.waitFor({ state: "detached" });
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  await page.getByRole("button", { name: "Browse rooms" }).click();
+  const browse = page.getByRole("dialog", { name: "Browse rooms" });
+  await browse
+    .getByRole("button", { name: "Join Neighbourhood watch and gardening club" })
+    .waitFor();
+  expect(await overflowing(browse)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await seriousViolations(page)).toEqual([]);
+  await browse.getByRole("button", { name: "Close" }).click();
 });
 
 test("follows the dark colour scheme, still without serious axe violations", async () => {

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Rooms in real Chromium: a closed room of two of three users, its unread badge on two pages
-// of one user, Browse rooms, mentions, and the Group button on every page.
+// of one user, "@" offering its members, the "New" line, Browse rooms, leaving and deleting
+// (each checked with axe), mentions, and the Group button on every page.
 import type { Browser, Page } from "playwright-core";
 import {
   enterChat,
@@ -10,6 +11,7 @@ import {
   seriousViolations,
   waitForCount,
   waitForText,
+  userButton,
   type ChatUser,
 } from "../support/browser";
 import { sleep } from "../support/clients";
@@ -95,6 +97,60 @@ test("a closed room made for two of three: the third never sees it or its messag
   expect(await carol.page.content()).not.toContain("Secret plans");
 });
 
+test("@ in a closed room of two suggests the other member, not an online non-member", async () => {
+  await waitForText(alice.page.locator("#conv-header"), "Secret plans");
+  // carol is online, listed in alice's Online users, but not in the room.
+  await userButton(alice.page, "carol").waitFor();
+  const box = alice.page.getByRole("textbox", { name: "Message" });
+  const options = alice.page
+    .getByRole("listbox", { name: "People to mention" })
+    .getByRole("option");
+  await box.fill("");
+  await box.pressSequentially("@");
+  await waitForCount(options, 1);
+  expect(await options.allTextContents()).toEqual(["bob"]);
+  await box.pressSequentially("c");
+  await alice.page.getByRole("listbox", { name: "People to mention" }).waitFor({ state: "hidden" });
+  await box.fill("");
+  // In the group room everyone online is offered.
+  await alice.page.getByRole("button", { name: "Group", exact: true }).click();
+  await box.pressSequentially("@");
+  await waitForCount(options, 2);
+  expect(await options.allTextContents()).toEqual(["bob", "carol"]);
+  await box.press("Escape");
+  await box.fill("");
+});
+
+test("opening a room with unread messages draws the New line above the first; none when read", async () => {
+  await roomButton(alice.page, "Secret plans").click();
+  await bob.page.getByRole("button", { name: "Group", exact: true }).click();
+  await sendMessage(alice.page, "first unread");
+  await sendMessage(alice.page, "second unread");
+  await roomButton(bob.page, "Secret plans").locator(".unread-badge", { hasText: "2" }).waitFor();
+  await roomButton(bob.page, "Secret plans").click();
+  await waitForCount(messageText(bob.page, "second unread"), 1);
+  const divider = bob.page.getByRole("log").locator(".new-divider");
+  await waitForCount(divider, 1);
+  expect(await divider.textContent()).toBe("New");
+  const around = await divider.evaluate((el) => ({
+    before: [...(el.previousElementSibling?.querySelectorAll(".text") ?? [])].map(
+      (t) => t.textContent,
+    ),
+    after: el.nextElementSibling?.querySelector(".text")?.textContent,
+  }));
+  expect(around).toEqual({ before: ["the plan is on"], after: "first unread" });
+  // bob is a member, not the creator: he may leave but not delete.
+  expect(await bob.page.getByRole("button", { name: "Leave room" }).isVisible()).toBe(true);
+  expect(await bob.page.getByRole("button", { name: "Delete room" }).count()).toBe(0);
+
+  // Opened again with nothing unread: no line.
+  await bob.page.getByRole("button", { name: "Group", exact: true }).click();
+  await roomButton(bob.page, "Secret plans").click();
+  await waitForText(bob.page.locator("#conv-header"), "Secret plans");
+  await waitForCount(messageText(bob.page, "second unread"), 1);
+  expect(await divider.count()).toBe(0);
+});
+
 test("an open room is found in Browse rooms and joined", async () => {
   await bob.page.getByRole("button", { name: "New room" }).click();
   const dialog = bob.page.getByRole("dialog", { name: "New room" });
@@ -105,6 +161,8 @@ test("an open room is found in Browse rooms and joined", async () => {
 
   await carol.page.getByRole("button", { name: "Browse rooms" }).click();
   const browse = carol.page.getByRole("dialog", { name: "Browse rooms" });
+  await browse.getByRole("button", { name: "Join Cats" }).waitFor();
+  expect(await seriousViolations(carol.page)).toEqual([]);
   await browse.getByRole("button", { name: "Join Cats" }).click();
   await waitForText(carol.page.locator("#conv-header"), "Cats");
   await roomButton(carol.page, "Cats").waitFor();
@@ -112,10 +170,11 @@ test("an open room is found in Browse rooms and joined", async () => {
   await waitForCount(messageText(bob.page, "meow"), 1);
   // Leaving asks first, then the room is gone from the list.
   await carol.page.getByRole("button", { name: "Leave room" }).click();
-  await carol.page
-    .getByRole("dialog", { name: "Leave room" })
-    .getByRole("button", { name: "Leave room" })
-    .click();
+  const leave = carol.page.getByRole("dialog", { name: "Leave room" });
+  await waitForText(leave, "Leave Cats? You can be added again later.");
+  expect(await leave.locator("bdi").allTextContents()).toEqual(["Cats"]);
+  expect(await seriousViolations(carol.page)).toEqual([]);
+  await leave.getByRole("button", { name: "Leave room" }).click();
   await roomButton(carol.page, "Cats").waitFor({ state: "detached" });
   await waitForText(carol.page.locator("#conv-header"), "Group");
 });
@@ -137,4 +196,32 @@ test("a mention is highlighted for the one mentioned, and @ suggests people", as
   await bob.page.locator(".msg.mentions-me", { hasText: "hey @bob look at this" }).waitFor();
   expect(await alice.page.locator(".msg.mentions-me").count()).toBe(0);
   expect(await seriousViolations(bob.page)).toEqual([]);
+});
+
+test("Delete room by its creator, after the confirm, removes it from both users' Rooms lists", async () => {
+  await roomButton(alice.page, "Secret plans").click();
+  await waitForText(alice.page.locator("#conv-header"), "Secret plans");
+  // The room header, with its actions.
+  expect(await seriousViolations(alice.page)).toEqual([]);
+  await alice.page.getByRole("button", { name: "Delete room" }).click();
+  const confirm = alice.page.getByRole("dialog", { name: "Delete room" });
+  await waitForText(confirm, "Delete Secret plans and all of its messages, for everyone?");
+  expect(await confirm.locator("bdi").allTextContents()).toEqual(["Secret plans"]);
+  expect(await seriousViolations(alice.page)).toEqual([]);
+  // Cancel keeps it.
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await confirm.waitFor({ state: "detached" });
+  expect(await roomButton(bob.page, "Secret plans").count()).toBe(1);
+
+  await alice.page.getByRole("button", { name: "Delete room" }).click();
+  await alice.page
+    .getByRole("dialog", { name: "Delete room" })
+    .getByRole("button", { name: "Delete room" })
+    .click();
+  for (const page of [alice.page, bob.page, bobAgain]) {
+    await roomButton(page, "Secret plans").waitFor({ state: "detached" });
+  }
+  // Both were in it: each is back in Group.
+  await waitForText(alice.page.locator("#conv-header"), "Group");
+  await waitForText(bob.page.locator("#conv-header"), "Group");
 });

@@ -14,6 +14,7 @@ export const SOCKET_EVENTS: readonly string[] = [
   "room:add",
   "room:update",
   "room:delete",
+  "room:members",
   "message:edit",
   "message:delete",
   "message:react",

@@ -74,7 +74,7 @@ describe("several devices", () => {
     const code = await linkCode(server.url, token);
     const page = await from(server.url).get(`/link/${code}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain(`Continue as ${user.name}`);
+    expect(page.text).toContain(`Continue as <bdi>${user.name}</bdi>`);
     expect(page.text).toContain(`action="/link/${code}"`);
     // Opening the page (a link preview) did not use the code up.
     const posted = await from(server.url).post(`/link/${code}`).type("form").send({});

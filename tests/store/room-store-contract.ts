@@ -62,6 +62,40 @@ export function describeRoomStoresContract(name: string, makeStores: () => Promi
       expect(await s.rooms.isMember(room.id, bob.id)).toBe(false);
     });
 
+    it("lists a room's members as the users they are now, and nobody else", async () => {
+      const at = Date.now();
+      for (const [user, session] of [
+        [{ ...alice, admin: true as const }, "s-alice"],
+        [bob, "s-bob"],
+        [carol, "s-carol"],
+      ] as const) {
+        const newUser = {
+          user,
+          nameKey: user.name.toLowerCase(),
+          skeleton: user.id,
+          createdAt: at,
+        };
+        const newSession = {
+          id: session,
+          userId: user.id,
+          tokenHash: `hash-${session}`,
+          ip: "10.0.0.1",
+          createdAt: at,
+          lastSeenAt: at,
+        };
+        await s.sessionStore.createUser(newUser, newSession, at - 1000);
+      }
+      await s.sessionStore.setAdmin(alice.id);
+      const room = newRoom("closed");
+      await s.rooms.create(room, [alice.id, bob.id]);
+      const byName = (users: User[]) => [...users].sort((a, b) => a.name.localeCompare(b.name));
+      // No admin flag: the list says who is there, not who may moderate.
+      expect(byName(await s.rooms.members(room.id))).toEqual([alice, bob]);
+      await s.rooms.removeMember(room.id, bob.id);
+      expect(await s.rooms.members(room.id)).toEqual([alice]);
+      expect(await s.rooms.members("missing")).toEqual([]);
+    });
+
     it("updates names and topics, refusing a name in use", async () => {
       const [a, b] = [newRoom("open"), newRoom("open")];
       await s.rooms.create(a, [alice.id]);

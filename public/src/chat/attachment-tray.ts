@@ -1,7 +1,7 @@
 // Files waiting in the composer: chosen with Attach, pasted or dropped; each uploads at once
 // with a progress bar, can be removed, and goes with the next message sent.
 import { LIMITS, type Attachment } from "../../../common/events";
-import { byId, h, icon } from "./dom";
+import { byId, h, icon, sentence } from "./dom";
 import { t } from "./i18n";
 
 type Item = {
@@ -62,8 +62,8 @@ export class AttachmentTray {
     return ready;
   }
 
-  say(text: string): void {
-    this.status.textContent = text;
+  say(text: string | (Node | string)[]): void {
+    this.status.replaceChildren(...(typeof text === "string" ? [text] : text));
   }
 
   add(files: File[]): void {
@@ -134,7 +134,7 @@ export class AttachmentTray {
   private failed(item: Item, code: UploadErrorCode): void {
     this.remove(item);
     const say = t.uploadErrors[code] ?? t.uploadErrors.failed;
-    this.say(say(item.name));
+    this.say(sentence(say, item.name));
   }
 
   private remove(item: Item): void {

@@ -1,5 +1,6 @@
 // Ties the pieces together: which conversation is shown, what arrives, what is unread.
 import type { Message, User } from "../../../common/events";
+import { isolatedText } from "../../../common/sentence";
 import { AttachmentTray } from "./attachment-tray";
 import type { ChatSocket } from "./connection";
 import { Composer } from "./composer";
@@ -9,6 +10,7 @@ import { ConversationHeader } from "./header";
 import { HistoryLoader } from "./history-loader";
 import { t } from "./i18n";
 import { MentionComplete } from "./mention-complete";
+import { MentionPeople } from "./mention-people";
 import { MessageLog } from "./message-log";
 import { notifyPrivate } from "./notify";
 import { messageActions } from "./message-actions";
@@ -30,6 +32,8 @@ export class ChatController {
   readonly outbox: Outbox;
   readonly header: ConversationHeader;
   readonly reads: ReadMarker;
+  /** Who "@" offers where: room members, the users online, the peer. */
+  readonly people: MentionPeople;
   private readonly log: MessageLog;
   private readonly composer: Composer;
   private readonly typingSender: TypingSender;
@@ -83,7 +87,8 @@ export class ChatController {
       (conv) => conv.key === this.active,
     );
     const input = document.getElementById("message") as HTMLTextAreaElement;
-    new MentionComplete(input, () => this.sidebar.others());
+    this.people = new MentionPeople(socket, me, () => this.sidebar.others());
+    new MentionComplete(input, () => this.people.of(this.current));
     this.tray = new AttachmentTray(
       document.querySelector<HTMLElement>("main") ?? document.body,
       input,
@@ -141,9 +146,9 @@ export class ChatController {
     this.renderHeader();
     this.composer.setPlaceholder(
       conv.peer
-        ? t.placeholderPrivate(conv.peer.name)
+        ? t.placeholderPrivate(isolatedText(conv.peer.name))
         : conv.room
-          ? t.placeholderRoom(conv.room.name)
+          ? t.placeholderRoom(isolatedText(conv.room.name))
           : t.placeholderGroup,
     );
     this.sidebar.setActive(conv.peer?.id ?? null);
@@ -153,6 +158,7 @@ export class ChatController {
     this.replyBar.show(conv.key);
     this.typing.render();
     this.markRead(conv);
+    if (conv.roomId) void this.people.load(conv.roomId);
     if (!conv.loaded) void this.history.latest(conv);
   }
 
@@ -240,6 +246,9 @@ export class ChatController {
    * after the last known id, in every conversation seen (messages missed while away).
    */
   async sync(): Promise<void> {
+    // Members may have come or gone while the connection was down.
+    const roomId = this.current.roomId;
+    if (roomId) void this.people.load(roomId);
     for (const conv of this.convs.values()) {
       if (conv.peer && this.sidebar.nameHeldByOther(conv.peer)) continue;
       if (!conv.loaded && (conv.key === GROUP || conv.key === this.active)) {

@@ -1,4 +1,5 @@
 // Tiny DOM helpers. Text is only ever set with textContent or text nodes.
+import { sentenceParts } from "../../../common/sentence";
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -69,6 +70,22 @@ export function visibleControls(text: string): (Node | string)[] {
   }
   if (last < text.length) parts.push(...visibleControls(text.slice(last)));
   return parts;
+}
+
+/** A user-given name (nickname, room name, file name) as one isolated run: a `<bdi>`. */
+export function isolated(name: string, className = ""): HTMLElement {
+  return h("bdi", { class: className, text: name });
+}
+
+/**
+ * A catalogue sentence with each name in its own `<bdi>` ("Replying to <bdi>name</bdi>"),
+ * built with DOM calls, so a right-to-left name never reorders the words around it.
+ */
+export function sentence<A extends string[]>(
+  template: (...args: A) => string,
+  ...names: A
+): (Node | string)[] {
+  return sentenceParts(template, ...names).map((p) => ("name" in p ? isolated(p.name) : p.text));
 }
 
 /** The message text as nodes, with http(s) links made clickable. */

@@ -1,7 +1,7 @@
 // The conversation header: the group room, a room (name, topic, members, and the actions the
 // user may take there), or a clearly marked private conversation.
 import type { Room, User } from "../../../common/events";
-import { avatarUrl, byId, h, icon } from "./dom";
+import { avatarUrl, byId, h, icon, sentence, visibleControls } from "./dom";
 import { t } from "./i18n";
 
 export type RoomActions = { leave: boolean; remove: boolean; add: boolean };
@@ -50,9 +50,16 @@ export class ConversationHeader {
     this.kind("room", room.kind === "closed" ? "i-lock" : "i-hash");
     this.name.textContent = room.name;
     const label = room.kind === "closed" ? t.closedRoomLabel : t.openRoomLabel;
-    const facts = `${label} · ${t.memberCount(room.members)}`;
+    const facts = h("span", {
+      class: "sub-text room-facts",
+      text: `${label} · ${t.memberCount(room.members)}`,
+    });
+    // The topic is the room's own words: its own isolated run, controls shown, apart from the facts.
     this.sub.replaceChildren(
-      h("span", { class: "sub-text", text: room.topic ? `${room.topic} — ${facts}` : facts }),
+      ...(room.topic
+        ? [h("bdi", { class: "sub-text room-topic" }, visibleControls(room.topic)), " — "]
+        : []),
+      facts,
     );
     this.leave.hidden = !allowed.leave;
     this.remove.hidden = !allowed.remove;
@@ -64,7 +71,7 @@ export class ConversationHeader {
     this.kind("private");
     this.avatar.src = avatarUrl(peer.avatar);
     this.name.textContent = peer.name;
-    const label = online ? t.privateLabel : t.peerOffline(peer.name);
-    this.sub.replaceChildren(icon("i-lock"), h("span", { class: "sub-text", text: label }));
+    const label = online ? [t.privateLabel] : sentence(t.peerOffline, peer.name);
+    this.sub.replaceChildren(icon("i-lock"), h("span", { class: "sub-text" }, label));
   }
 }

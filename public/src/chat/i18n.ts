@@ -1,5 +1,6 @@
 // The page's language (rendered by the server) and the matching catalogue and formats.
 import { CATALOGUES, type Lang } from "../../../common/i18n";
+import { sentence } from "./dom";
 
 export const lang: Lang = document.body.dataset.lang === "zh" ? "zh" : "en";
 export const t = CATALOGUES[lang];
@@ -29,9 +30,10 @@ export function dayLabel(ts: number, now = Date.now()): string {
   return (sameYear ? dayFormat : dayYearFormat).format(ts);
 }
 
-export function typingText(names: string[]): string {
-  if (names.length === 0) return "";
-  if (names.length === 1) return t.typingOne(names[0]);
-  if (names.length === 2) return t.typingTwo(names[0], names[1]);
-  return t.typingMany;
+/** "alice and bob are typing…", each name in its own isolated element, in the order heard. */
+export function typingLine(names: string[]): (Node | string)[] {
+  if (names.length === 0) return [];
+  if (names.length === 1) return sentence(t.typingOne, names[0]);
+  if (names.length === 2) return sentence(t.typingTwo, names[0], names[1]);
+  return [t.typingMany];
 }

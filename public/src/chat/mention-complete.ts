@@ -11,13 +11,19 @@ export class MentionComplete {
   private options: User[] = [];
   private selected = 0;
   private start = -1;
+  private closing = 0;
 
   constructor(
     private readonly input: HTMLTextAreaElement,
     private readonly people: () => User[],
   ) {
     input.addEventListener("input", () => this.update());
-    input.addEventListener("blur", () => setTimeout(() => this.close(), 150));
+    // Closed a moment after the box loses focus (a click on an option lands first), unless
+    // focus comes back meanwhile (e.g. a click elsewhere, then typing "@" again at once).
+    input.addEventListener("blur", () => {
+      this.closing = window.setTimeout(() => this.close(), 150);
+    });
+    input.addEventListener("focus", () => window.clearTimeout(this.closing));
     // Registered before the composer's own keys, so Enter picks instead of sending.
     input.addEventListener("keydown", (e) => this.key(e));
   }

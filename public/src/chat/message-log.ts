@@ -2,7 +2,7 @@
 // is there (else a "new messages" pill), and asks for older history near the top.
 import type { Message, User } from "../../../common/events";
 import type { Conversation } from "./conversation";
-import { byId } from "./dom";
+import { byId, sentence } from "./dom";
 import { t } from "./i18n";
 import { messageNodes, newDivider, pendingNode, type MessageActions } from "./message-view";
 import type { Pending } from "./outbox";
@@ -89,13 +89,13 @@ export class MessageLog {
 
   updateTop(): void {
     const conv = this.conv;
-    let text = "";
-    if (!conv || !conv.loaded || this.loadingOlder) text = t.loadingOlder;
-    else if (conv.peer) text = conv.hasMore ? "" : t.privateNotice(conv.peer.name);
-    else if (conv.room) text = conv.hasMore ? "" : conv.messages.length ? t.historyStart : t.empty;
-    else if (!conv.hasMore) text = conv.messages.length ? t.historyStart : t.empty;
-    this.top.textContent = text;
-    this.top.hidden = text === "";
+    let text: (Node | string)[];
+    if (!conv || !conv.loaded || this.loadingOlder) text = [t.loadingOlder];
+    else if (conv.hasMore) text = [];
+    else if (conv.peer) text = sentence(t.privateNotice, conv.peer.name);
+    else text = [conv.messages.length ? t.historyStart : t.empty];
+    this.top.replaceChildren(...text);
+    this.top.hidden = text.length === 0;
   }
 
   private renderAll(): void {

@@ -3,7 +3,7 @@
 // starts each calendar day.
 import type { Message, User } from "../../../common/events";
 import { attachmentsNode } from "./attachments-view";
-import { avatarImg, h } from "./dom";
+import { avatarImg, h, visibleControls } from "./dom";
 import { formatText } from "./format";
 import { dayKey, dayLabel, formatTime, t } from "./i18n";
 import type { Pending } from "./outbox";
@@ -78,7 +78,11 @@ function replyQuote(original: NonNullable<Message["replyTo"]>, actions?: Message
     [
       h("span", { class: "reply-name", text: original.from.name }),
       " ",
-      h("span", { class: "reply-text", text: original.content || t.deletedMessage }),
+      h(
+        "span",
+        { class: "reply-text" },
+        original.content ? visibleControls(original.content) : [t.deletedMessage],
+      ),
     ],
   );
   quote.addEventListener("click", () => actions?.jump(original.id));

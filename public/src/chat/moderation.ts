@@ -3,7 +3,7 @@
 import type { Ack, ModerateAction, User } from "../../../common/events";
 import type { ChatSocket } from "./connection";
 import { ACK_TIMEOUT_MS } from "./connection";
-import { h } from "./dom";
+import { h, sentence } from "./dom";
 import { t } from "./i18n";
 import { createModal } from "./modal";
 
@@ -23,7 +23,9 @@ export function moderationDecorator(me: User, socket: ChatSocket): Decorate | nu
   const ask = (action: ModerateAction, user: User) => {
     pending = { action, user };
     dialog.querySelector("h2")!.textContent = action === "kick" ? t.kick : t.ban;
-    question.textContent = action === "kick" ? t.confirmKick(user.name) : t.confirmBan(user.name);
+    question.replaceChildren(
+      ...sentence(action === "kick" ? t.confirmKick : t.confirmBan, user.name),
+    );
     confirm.textContent = action === "kick" ? t.kick : t.ban;
     error.textContent = "";
     dialog.showModal();

@@ -1,7 +1,7 @@
 // "Replying to …" above the message box: the message being answered, until it is sent or
 // the reply is cancelled.
 import type { Message } from "../../../common/events";
-import { byId } from "./dom";
+import { byId, sentence, visibleControls } from "./dom";
 import { t } from "./i18n";
 
 export class ReplyBar {
@@ -27,8 +27,8 @@ export class ReplyBar {
     const m = this.replies.get(key);
     this.bar.hidden = !m;
     if (!m) return;
-    this.label.textContent = `${t.replyingTo(m.from.name)}:`;
-    this.snippet.textContent = [...m.content].slice(0, 80).join("");
+    this.label.replaceChildren(...sentence(t.replyingTo, m.from.name), ":");
+    this.snippet.replaceChildren(...visibleControls([...m.content].slice(0, 80).join("")));
   }
 
   /** The id answered by what is sent now; the reply is done then. */

@@ -2,7 +2,7 @@
 // rooms to join), "Add people" to a room, and the confirmation to leave or delete one.
 import type { Room, User } from "../../../common/events";
 import { request, type ChatSocket } from "./connection";
-import { h } from "./dom";
+import { h, visibleControls } from "./dom";
 import { t } from "./i18n";
 import { createModal, type Modal } from "./modal";
 
@@ -134,10 +134,13 @@ export class RoomDialogs {
         h("li", { class: "browse-room" }, [
           h("span", { class: "browse-name" }, [
             h("strong", { text: room.name }),
-            h("span", {
-              class: "hint",
-              text: ` ${room.topic ? `${room.topic} · ` : ""}${t.memberCount(room.members)}`,
-            }),
+            " ",
+            h("span", { class: "hint" }, [
+              ...(room.topic
+                ? [h("bdi", { class: "browse-topic" }, visibleControls(room.topic)), " · "]
+                : []),
+              t.memberCount(room.members),
+            ]),
           ]),
           button,
         ]),
@@ -161,16 +164,16 @@ export class RoomDialogs {
     this.show(modal);
   }
 
-  /** Asks before leaving or deleting; `act` answers the ack. */
+  /** Asks before leaving or deleting (`text`: the question, names isolated); `act` answers the ack. */
   confirm(
     title: string,
-    text: string,
+    text: (Node | string)[],
     label: string,
     act: () => Promise<{ ok: boolean } | null>,
   ): void {
     const modal = createModal(title, t.cancel);
     const error = errorLine();
-    modal.body.append(h("p", { text }), error);
+    modal.body.append(h("p", {}, text), error);
     const button = primary(label, modal);
     button.classList.add("danger");
     button.addEventListener("click", async () => {

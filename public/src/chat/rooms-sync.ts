@@ -5,7 +5,7 @@ import type { ReadEvent, Room, RoomsPayload } from "../../../common/events";
 import { request, type ChatSocket } from "./connection";
 import type { ChatController } from "./controller";
 import { Conversation, GROUP, roomKey } from "./conversation";
-import { byId } from "./dom";
+import { byId, sentence } from "./dom";
 import { t } from "./i18n";
 import { RoomDialogs } from "./room-dialogs";
 
@@ -36,14 +36,14 @@ export class RoomsSync {
     );
     header.leave.addEventListener("click", () =>
       this.withRoom((room) =>
-        this.dialogs.confirm(t.leaveRoom, t.confirmLeave(room.name), t.leaveRoom, () =>
+        this.dialogs.confirm(t.leaveRoom, sentence(t.confirmLeave, room.name), t.leaveRoom, () =>
           request(socket, "room:leave", { room: room.id }),
         ),
       ),
     );
     header.remove.addEventListener("click", () =>
       this.withRoom((room) =>
-        this.dialogs.confirm(t.deleteRoom, t.confirmDelete(room.name), t.deleteRoom, () =>
+        this.dialogs.confirm(t.deleteRoom, sentence(t.confirmDelete, room.name), t.deleteRoom, () =>
           request(socket, "room:delete", { room: room.id }),
         ),
       ),
@@ -100,7 +100,10 @@ export class RoomsSync {
     if (!known && !joined && room.kind === "open") return;
     this.ensure(key, room);
     this.chat.rooms.upsert(room);
-    if (this.chat.activeKey === key) this.chat.renderHeader();
+    if (this.chat.activeKey !== key) return;
+    this.chat.renderHeader();
+    // Somebody came or went: "@" offers the members as they are now.
+    void this.chat.people.load(room.id);
   }
 
   /** The user created or joined a room here: list it and open it. */
@@ -118,6 +121,8 @@ export class RoomsSync {
   private forget(key: string): void {
     const { chat } = this;
     chat.rooms.remove(key);
+    const roomId = chat.convs.get(key)?.roomId;
+    if (roomId) chat.people.forget(roomId);
     chat.convs.delete(key);
     if (chat.activeKey === key) chat.openGroup();
   }

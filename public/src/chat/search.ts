@@ -3,7 +3,7 @@
 import type { Message } from "../../../common/events";
 import { LIMITS } from "../../../common/events";
 import { request, type ChatSocket } from "./connection";
-import { byId, h } from "./dom";
+import { byId, h, isolated, visibleControls } from "./dom";
 import { formatTime, t } from "./i18n";
 
 export class MessageSearch {
@@ -48,11 +48,14 @@ export class MessageSearch {
 
   private item(m: Message): HTMLLIElement {
     const button = h("button", { class: "search-result", attrs: { type: "button" } }, [
+      // The sender and the conversation (a room's name) are each isolated from the rest.
       h("span", { class: "result-meta" }, [
         h("strong", { text: m.from.name }),
-        ` · ${this.describe(m)} · ${formatTime(m.ts)}`,
+        " · ",
+        isolated(this.describe(m), "result-conv"),
+        ` · ${formatTime(m.ts)}`,
       ]),
-      h("span", { class: "result-text", text: m.content }),
+      h("span", { class: "result-text", attrs: { dir: "auto" } }, visibleControls(m.content)),
     ]);
     button.addEventListener("click", () => this.open(m));
     return h("li", {}, [button]);

@@ -2,7 +2,7 @@
 import type { User } from "../../../common/events";
 import type { ChatSocket } from "./connection";
 import { byId } from "./dom";
-import { typingText } from "./i18n";
+import { typingLine } from "./i18n";
 
 const SHOW_FOR_MS = 4000;
 /**
@@ -38,7 +38,7 @@ export class TypingIndicator {
 
   render(): void {
     const names = [...(this.typers.get(this.activeKey())?.values() ?? [])].map((e) => e.name);
-    this.el.textContent = typingText(names);
+    this.el.replaceChildren(...typingLine(names));
   }
 }
 
