@@ -159,7 +159,7 @@ export function createApp(components: AppComponents) {
     handlers: {
       chat,
       history: historyHandlers({ store, access, limiter: limiters.reads }).history,
-      read: readHandlers({ io, reads: components.reads, access }).read,
+      read: readHandlers({ io, reads: components.reads, access, limiter: limiters.readMarks }).read,
       actions: actionHandlers({
         io,
         actions: components.actions,
