@@ -190,7 +190,7 @@ export const LIMITS = {
   maxPayloadBytes: 16 * 1024,
   roomNameMax: 40,
   topicMax: 200,
-  /** Room creations and membership changes per user per minute. */
+  /** Room changes (create, join, leave, add, update, delete) per user per minute. */
   roomOpsPerMinute: 20,
   /** Different emoji on one message. */
   reactionsMax: 20,

@@ -33,10 +33,17 @@ export function checkRoomName(raw: unknown): NameCheck {
   return { ok: true, name, key: nicknameKey(name) };
 }
 
-/** A topic: up to 200 code points after trimming, no control characters (may be empty). */
+// A topic is free text: the room-name set, but for the zero-width non-joiner and joiner
+// (U+200C, U+200D), which Persian, Indic scripts and emoji sequences need.
+const TOPIC_INVISIBLE = new RegExp(`(?![\u200c\u200d])${INVISIBLE.source}`, "u");
+
+/**
+ * A topic: up to 200 code points after trimming (may be empty), nothing invisible but the
+ * joiners above, so no bidi override or isolate (U+202A–U+202E, U+2066–U+2069) can reorder it.
+ */
 export function checkTopic(raw: unknown): string | null {
   if (typeof raw !== "string") return null;
   const topic = raw.trim();
-  if ([...topic].length > LIMITS.topicMax || /[\p{Cc}]/u.test(topic)) return null;
+  if ([...topic].length > LIMITS.topicMax || TOPIC_INVISIBLE.test(topic)) return null;
   return topic;
 }

@@ -48,7 +48,7 @@ export type AppComponents = {
   reads: ReadStateStore;
   log: Logger;
   presence?: PresenceTracker;
-  /** Every budget (messages, reactions, reads, room changes, typing, logins, device links); in memory when absent, in Redis with several nodes. */
+  /** Every budget (`BUDGET_NAMES` in limits/limiters.ts); in memory when absent, in Redis with several nodes. */
   limiters?: Limiters;
   sessionStore: SessionStore;
   banStore: BanStore;
@@ -128,7 +128,7 @@ export function createApp(components: AppComponents) {
   io.use(socketAuth(config, sessions, new SocketCap(io), log));
   logConnections(io, log);
 
-  const membership = new RoomMembership(io, components.rooms, components.reads);
+  const membership = new RoomMembership(io, components.rooms, components.reads, access);
   const push = createPush({
     config,
     store: components.push,
@@ -160,7 +160,7 @@ export function createApp(components: AppComponents) {
     handlers: {
       chat,
       history: historyHandlers({ store, access, limiter: limiters.reads }).history,
-      read: readHandlers({ io, reads: components.reads, access }).read,
+      read: readHandlers({ io, reads: components.reads, access, limiter: limiters.readMarks }).read,
       actions: actionHandlers({
         io,
         actions: components.actions,
@@ -180,13 +180,12 @@ export function createApp(components: AppComponents) {
       moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
       notify: push.handlers.notify,
       rooms: roomHandlers({
-        io,
         rooms: components.rooms,
-        reads: components.reads,
         sessions,
         access,
         membership,
         limiter: limiters.roomOps,
+        readLimiter: limiters.reads,
         onlineCount: () => onlineCount,
       }),
     },

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { ErrorCodes, type Message, type TypingEvent } from "../../common/events";
+import { ErrorCodes, GROUP_ROOM_ID, type Message, type TypingEvent } from "../../common/events";
+import { nicknameKey } from "../../common/names";
 import type { SessionService } from "../auth/session-service";
 import type { ConversationAccess } from "../conversations/access";
 import type { Conversation } from "../conversations/conversation";
@@ -30,6 +31,12 @@ export type ChatDeps = {
   delivered?: (message: Message, conv: Conversation) => void;
   now?: () => number;
 };
+
+/** What a typing payload names, before any lookup: one key per conversation it can mean. */
+function typingKey(room: string | undefined, to: string | undefined): string {
+  if (to !== undefined) return `@${nicknameKey(to)}${room === undefined ? "" : `|${room}`}`;
+  return room === undefined || room === GROUP_ROOM_ID ? GROUP_ROOM_ID : `r:${room}`;
+}
 
 export function chatHandlers(deps: ChatDeps) {
   const { io, store, sessions, access, rateLimiter } = deps;
@@ -98,15 +105,19 @@ export function chatHandlers(deps: ChatDeps) {
   /**
    * Relays "is typing" to the conversation's audience but the sender's own sockets. Limited
    * per user and conversation (all sockets and nodes together), so typing to a peer never
-   * hides typing in the group.
+   * hides typing in the group. The budget is taken before the conversation is looked up, keyed
+   * by what the payload names (a room id, a nickname's key, the group room), so a flood costs
+   * one lookup per interval at most. A relay over budget is answered `ok` whatever it
+   * names, so the answer tells nothing about a room or nickname.
    */
   async function typing(socket: ChatSocket, payload: unknown): Promise<object> {
     const parsed = TypingSchema.safeParse(payload ?? {});
     if (!parsed.success) throw new AckError(ErrorCodes.invalid);
     const from = socket.data.user;
-    const conv = await access.resolve(from, { room: parsed.data.room, peer: parsed.data.to });
+    const { room, to } = parsed.data;
+    if (!(await deps.typingLimiter.take(`${from.id}|${typingKey(room, to)}`))) return {};
+    const conv = await access.resolve(from, { room, peer: to });
     if (conv.kind === "direct" && conv.peer.id === from.id) return {};
-    if (!(await deps.typingLimiter.take(`${from.id}|${conv.key}`))) return {};
     const audience = access.audience(conv);
     const event: TypingEvent = { from };
     if (conv.kind === "direct") event.to = conv.peer;

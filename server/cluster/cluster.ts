@@ -18,8 +18,8 @@ export type ClusterParts = Required<Pick<AppComponents, "adapter" | "presence" |
 
 /**
  * With REDIS_URL, the parts that make several nodes one chat: the Socket.IO Redis Streams
- * adapter (broadcasts, connection state recovery), cluster-wide presence and rate limits
- * (messages per user, logins per IP).
+ * adapter (broadcasts, connection state recovery), cluster-wide presence and every budget of
+ * `limits/limiters.ts` (per user, and per IP address for logins and link pages).
  */
 export async function createClusterParts(
   config: Config & { redisUrl: string },

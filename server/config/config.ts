@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
   REACTION_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   READ_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  READ_MARK_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   ROOM_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   TYPING_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
   DEVICE_LINK_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
@@ -111,10 +112,11 @@ export type Config = {
   adminCodeGenerated: boolean;
   /** Logins per minute per IP address; 0 turns the limit off. */
   loginRateLimit: number;
-  /** Reactions per 10 s, history and search per second, room changes and device links per minute, per user. */
+  /** Reactions and read marks per 10 s, history and search per second, room changes and device links per minute, per user. */
   budgets: {
     reactions: number;
     reads: number;
+    readMarks: number;
     roomOps: number;
     deviceLinks: number;
     /** Uploads, and MiB uploaded, per user per minute. */
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     budgets: {
       reactions: e.REACTION_RATE_LIMIT,
       reads: e.READ_RATE_LIMIT,
+      readMarks: e.READ_MARK_RATE_LIMIT,
       roomOps: e.ROOM_RATE_LIMIT,
       deviceLinks: e.DEVICE_LINK_RATE_LIMIT,
       uploads: e.UPLOAD_RATE_LIMIT,

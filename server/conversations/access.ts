@@ -82,10 +82,19 @@ export class ConversationAccess {
     return conv !== null && (await this.mayRead(me.id, conv));
   }
 
+  /**
+   * The rooms `me` may read (`room:list`): every open room and the closed rooms `me` is in.
+   * The store's `visibleTo` is `mayReadRoom` as one query ("open OR member"); the two must
+   * say the same, and nothing but this class calls it.
+   */
+  listableRooms(me: User): Promise<RoomRecord[]> {
+    return this.rooms.visibleTo(me.id);
+  }
+
   /** The keys of every conversation `me` may read: what a search without a target covers. */
   async readableKeys(me: User): Promise<string[]> {
     const [rooms, directs] = await Promise.all([
-      this.rooms.visibleTo(me.id),
+      this.listableRooms(me),
       this.reads.directKeys(me.id),
     ]);
     return [GROUP.key, ...rooms.map((r) => roomConv(r).key), ...directs];
@@ -107,7 +116,10 @@ export class ConversationAccess {
     return conv.pair.includes(userId);
   }
 
-  /** Members receive a room's messages; open rooms can be read (history) by anyone. */
+  /**
+   * Members receive a room's messages; open rooms can be read (history) by anyone. The same
+   * rule as a query: the room stores' `visibleTo` (see `listableRooms`).
+   */
   private async mayReadRoom(userId: string, room: RoomRecord): Promise<boolean> {
     return room.kind === "open" || this.rooms.isMember(room.id, userId);
   }
@@ -138,6 +150,15 @@ export class ConversationAccess {
     if (conv.kind === "group") return null;
     if (conv.kind === "room") return [roomChannel(conv.room.id)];
     return conv.pair.map(userRoom);
+  }
+
+  /**
+   * Who hears about the room itself (`room`, `room:removed`): everyone for an open room, which
+   * anyone may read and list; the members for a closed one. The room's messages still reach
+   * its members only (`audience`).
+   */
+  roomEventAudience(room: RoomRecord): Audience {
+    return room.kind === "open" ? null : [roomChannel(room.id)];
   }
 
   /** The same audience as user ids (push, which cannot address sockets); null is everyone. */

@@ -35,7 +35,16 @@ export function deviceRoutes(deps: HttpDeps): Router {
   const expired = (req: express.Request, res: express.Response, status = 410) =>
     renderLogin(req, res, status, { error: ErrorCodes.linkExpired, inviteOnly: logins.inviteOnly });
 
+  // Looking at a link code is guessing one: nobody is logged in yet, so the device-link budget
+  // counts these per IP address.
   router.get("/link/:code", async (req, res) => {
+    if (!(await deps.deviceLinks.take(`ip:${clientIp(req)}`))) {
+      res.set("Retry-After", "60");
+      return renderLogin(req, res, 429, {
+        error: ErrorCodes.rateLimited,
+        inviteOnly: logins.inviteOnly,
+      });
+    }
     const user = await sessions.peekLink(req.params.code);
     if (!user) return expired(req, res);
     const t = CATALOGUES[requestLang(req)];

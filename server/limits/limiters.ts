@@ -14,6 +14,7 @@ export const BUDGET_NAMES = [
   "messages",
   "reactions",
   "reads",
+  "readMarks",
   "roomOps",
   "typing",
   "logins",
@@ -25,7 +26,10 @@ export const BUDGET_NAMES = [
 export type BudgetName = (typeof BUDGET_NAMES)[number];
 export type Limiters = Record<BudgetName, RateLimiter>;
 
-/** What each budget allows: per user, except logins (per IP address). */
+/**
+ * What each budget allows: per user, except logins (per IP address); device links also count
+ * `GET /link/<code>` per IP address (keys `ip:<address>`), where nobody is logged in yet.
+ */
 export function budgetsOf(config: Config): Record<BudgetName, Budget> {
   const b = config.budgets;
   return {
@@ -33,6 +37,9 @@ export function budgetsOf(config: Config): Record<BudgetName, Budget> {
     reactions: { limit: b.reactions, windowMs: 10_000 },
     // READ_RATE_LIMIT a second on average, with a burst of twice that (a reconnect fills gaps).
     reads: { limit: b.reads * 2, windowMs: 2000 },
+    // `read` marks: a page sends at most one a second per conversation, so 60 per 10 s leaves
+    // room for several tabs and devices on busy conversations, apart from history's budget.
+    readMarks: { limit: b.readMarks, windowMs: 10_000 },
     roomOps: { limit: b.roomOps, windowMs: 60_000 },
     // Keyed by user and conversation; an interval of 0 lets every relay through.
     typing: { limit: config.typingIntervalMs ? 1 : 0, windowMs: config.typingIntervalMs },

@@ -1,4 +1,9 @@
-import express, { type ErrorRequestHandler, type Response, type Router } from "express";
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type Response,
+  type Router,
+} from "express";
 import { ErrorCodes } from "../../common/events";
 import { sessionOf, type HttpDeps } from "../http/deps";
 import { sendError } from "../http/errors";
@@ -6,6 +11,13 @@ import { endpointAllowed } from "./endpoint-check";
 import { SubscriptionSchema, UnsubscribeSchema } from "./schemas";
 
 const json = express.json({ limit: "8kb", type: () => true });
+
+/** The JSON body, read only once the budget allowed it; errors go to `onError` below. */
+function readJson(req: Request, res: Response): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) =>
+    json(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body))),
+  );
+}
 
 function invalid(res: Response, message = "Not a push subscription this server may use."): void {
   res.status(400).json({ error: { code: ErrorCodes.invalid, message } });
@@ -28,10 +40,7 @@ export function pushRoutes(deps: HttpDeps): Router {
       res.set("Retry-After", "60");
       return sendError(res, ErrorCodes.rateLimited);
     }
-    const body = await new Promise<unknown>((resolve, reject) =>
-      json(req, res, (err?: unknown) => (err ? reject(err) : resolve(req.body))),
-    );
-    const parsed = SubscriptionSchema.safeParse(body);
+    const parsed = SubscriptionSchema.safeParse(await readJson(req, res));
     if (!parsed.success) return invalid(res);
     const { endpoint, keys } = parsed.data;
     if (!(await endpointAllowed(endpoint, config.pushEndpointAllowlist, deps.pushLookup))) {
@@ -41,10 +50,15 @@ export function pushRoutes(deps: HttpDeps): Router {
     res.status(201).json({});
   });
 
-  router.delete("/api/push", json, async (req, res) => {
+  // Unsubscribing shares the subscription budget, counted before the body is read.
+  router.delete("/api/push", async (req, res) => {
     const session = await sessionOf(deps, req);
     if (!session) return sendError(res, ErrorCodes.unauthorized);
-    const parsed = UnsubscribeSchema.safeParse(req.body);
+    if (!(await deps.pushSubscriptions.take(session.user.id))) {
+      res.set("Retry-After", "60");
+      return sendError(res, ErrorCodes.rateLimited);
+    }
+    const parsed = UnsubscribeSchema.safeParse(await readJson(req, res));
     if (!parsed.success) return invalid(res);
     await push.unsubscribe(session.user.id, parsed.data.endpoint);
     res.status(204).end();

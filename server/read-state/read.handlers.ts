@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorCodes, GROUP_ROOM_ID, type ReadEvent } from "../../common/events";
+import type { RateLimiter } from "../chat/rate-limiter";
 import { messageId, nickname, roomId } from "../chat/schemas";
 import type { ConversationAccess } from "../conversations/access";
 import { AckError, type Outcome } from "../socket/ack";
@@ -16,6 +17,8 @@ export function readHandlers(deps: {
   io: ChatServer;
   reads: ReadStateStore;
   access: ConversationAccess;
+  /** READ_MARK_RATE_LIMIT marks per 10 s per user, apart from history's budget. */
+  limiter: RateLimiter;
 }) {
   /** Marks a conversation read up to a message, on every socket of the reader. */
   async function read(socket: ChatSocket, payload: unknown): Promise<Outcome<object>> {
@@ -23,6 +26,7 @@ export function readHandlers(deps: {
     if (!parsed.success) throw new AckError(ErrorCodes.invalid);
     const { room, with: peer, id } = parsed.data;
     const me = socket.data.user;
+    if (!(await deps.limiter.take(me.id))) throw new AckError(ErrorCodes.rateLimited);
     const conv = await deps.access.resolve(me, { room, peer });
     const mark = await deps.reads.markRead(me.id, conv.key, id);
     const event: ReadEvent = { id: mark };

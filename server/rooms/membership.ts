@@ -1,6 +1,8 @@
 // Joining and leaving rooms: the stored membership, the read mark it starts, and the
 // Socket.IO room every socket of the member is in, on every node (through the adapter).
+// Who hears of a room's changes is the access rule's (`roomEventAudience`), not decided here.
 import { GROUP_ROOM_ID, type Room } from "../../common/events";
+import type { ConversationAccess } from "../conversations/access";
 import { toRoom } from "../conversations/conversation";
 import type { ChatServer } from "../socket/types";
 import { roomChannel, userRoom } from "../socket/types";
@@ -12,18 +14,35 @@ export class RoomMembership {
     private readonly io: ChatServer,
     private readonly rooms: RoomStore,
     private readonly reads: ReadStateStore,
+    private readonly access: ConversationAccess,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Adds `userId` to the room; returns the room as it is now (null if it vanished). */
   async join(room: RoomRecord, userId: string): Promise<Room | null> {
-    if (await this.rooms.addMember(room.id, userId, this.now())) {
-      await this.reads.start(userId, roomConversation(room.id));
-    }
-    this.io.in(userRoom(userId)).socketsJoin(roomChannel(room.id));
+    const added = await this.rooms.addMember(room.id, userId, this.now());
+    await this.enter(room.id, userId, added);
     const now = await this.rooms.get(room.id);
     if (now) this.announce(now, [userRoom(userId)]);
     return now ? toRoom(now) : null;
+  }
+
+  /**
+   * A room just stored with its first members (`RoomStore.create`): their read marks start,
+   * their sockets join, everyone who may hear of it is told. Null if it vanished meanwhile.
+   */
+  async created(roomId: string, memberIds: string[]): Promise<RoomRecord | null> {
+    const ids = [...new Set(memberIds)];
+    for (const id of ids) await this.enter(roomId, id, true);
+    const room = await this.rooms.get(roomId);
+    if (room) this.announce(room, ids.map(userRoom));
+    return room;
+  }
+
+  /** A member's read mark starts when it is new; its sockets join the room on every node. */
+  private async enter(roomId: string, userId: string, isNew: boolean): Promise<void> {
+    if (isNew) await this.reads.start(userId, roomConversation(roomId));
+    this.io.in(userRoom(userId)).socketsJoin(roomChannel(roomId));
   }
 
   /** Removes `userId`; its sockets leave the room and are told. */
@@ -36,23 +55,26 @@ export class RoomMembership {
   }
 
   /**
-   * Tells the members (and for open rooms everyone) what the room is like now. The sockets
-   * of `joiners` (user rooms of members just added) get `joined: true`, so a client knows the
-   * open room it hears of is now one of its own.
+   * Tells whoever may hear of the room what it is like now. The sockets of `joiners` (user
+   * rooms of members just added) get `joined: true`, so a client knows the open room it
+   * hears of is now one of its own.
    */
   announce(room: RoomRecord, joiners: string[] = []): void {
     const payload = { room: toRoom(room) };
     if (joiners.length) this.io.to(joiners).emit("room", { ...payload, joined: true });
-    if (room.kind === "open") this.io.except(joiners).emit("room", payload);
-    else this.io.to(roomChannel(room.id)).except(joiners).emit("room", payload);
+    const audience = this.access.roomEventAudience(room);
+    if (audience) this.io.to(audience).except(joiners).emit("room", payload);
+    else this.io.except(joiners).emit("room", payload);
   }
 
-  /** Deletes the room; its members (and for open rooms everyone) are told. */
+  /** Deletes the room; whoever may hear of it is told. */
   async remove(room: RoomRecord): Promise<void> {
     const channel = roomChannel(room.id);
+    // Asked before the delete: a closed room's audience is its channel, emptied below.
+    const audience = this.access.roomEventAudience(room);
     if (!(await this.rooms.delete(room.id))) return;
-    if (room.kind === "open") this.io.emit("room:removed", { room: room.id });
-    else this.io.to(channel).emit("room:removed", { room: room.id });
+    if (audience) this.io.to(audience).emit("room:removed", { room: room.id });
+    else this.io.emit("room:removed", { room: room.id });
     this.io.in(channel).socketsLeave(channel);
   }
 

@@ -7,31 +7,30 @@ import type { ConversationAccess } from "../conversations/access";
 import { groupRoom, toRoom } from "../conversations/conversation";
 import { AckError } from "../socket/ack";
 import { limited, parse } from "../socket/handler-kit";
-import { userRoom, roomChannel, type ChatServer, type ChatSocket } from "../socket/types";
-import type { ReadStateStore } from "../store/read-store";
-import { roomConversation, type RoomStore } from "../store/room-store";
+import type { ChatSocket } from "../socket/types";
+import type { RoomStore } from "../store/room-store";
 import type { RoomMembership } from "./membership";
 import { RoomAddSchema, RoomCreateSchema, RoomRefSchema, RoomUpdateSchema } from "./schemas";
 
 export type RoomDeps = {
-  io: ChatServer;
   rooms: RoomStore;
-  reads: ReadStateStore;
   sessions: SessionService;
   access: ConversationAccess;
   membership: RoomMembership;
-  /** Creations and membership changes: 20 a minute per user. */
+  /** Every change to rooms (create, join, leave, add, update, delete): ROOM_RATE_LIMIT a minute. */
   limiter: RateLimiter;
+  /** `room:list` shares the read budget of `history` and `search`. */
+  readLimiter: RateLimiter;
   /** Users online now: the group room's member count. */
   onlineCount: () => number;
   now?: () => number;
 };
 
 export function roomHandlers(deps: RoomDeps) {
-  const { io, rooms, reads, sessions, access, membership, limiter } = deps;
+  const { rooms, sessions, access, membership, limiter } = deps;
   const now = deps.now ?? Date.now;
 
-  /** Creations and membership changes share one limit; a change that failed is refunded. */
+  /** Every change to rooms shares one budget; a change that failed is refunded. */
   const limitedFor = <T>(me: User, work: () => Promise<T>) => limited(limiter, me.id, work);
 
   async function holder(name: string): Promise<User> {
@@ -59,19 +58,16 @@ export function roomHandlers(deps: RoomDeps) {
       if ((await rooms.create(record, memberIds)) === "taken") {
         throw new AckError(ErrorCodes.nameTaken);
       }
-      for (const id of new Set(memberIds)) {
-        await reads.start(id, roomConversation(record.id));
-        io.in(userRoom(id)).socketsJoin(roomChannel(record.id));
-      }
-      const room = await rooms.get(record.id);
+      const room = await membership.created(record.id, memberIds);
       if (!room) throw new AckError(ErrorCodes.notFound);
-      membership.announce(room, memberIds.map(userRoom));
       return { room: toRoom(room) };
     });
   }
 
   async function list(socket: ChatSocket): Promise<{ rooms: Room[] }> {
-    const visible = await rooms.visibleTo(socket.data.user.id);
+    const me = socket.data.user;
+    if (!(await deps.readLimiter.take(me.id))) throw new AckError(ErrorCodes.rateLimited);
+    const visible = await access.listableRooms(me);
     return { rooms: [groupRoom(deps.onlineCount()), ...visible.map(toRoom)] };
   }
 
@@ -118,16 +114,18 @@ export function roomHandlers(deps: RoomDeps) {
     const room = await access.room(me, p.room);
     if (!access.mayManage(me, room)) throw new AckError(ErrorCodes.forbidden);
     if (p.name?.key === nicknameKey(groupRoom(0).name)) throw new AckError(ErrorCodes.nameTaken);
-    const outcome = await rooms.update(room.id, {
-      name: p.name?.name,
-      nameKey: p.name?.key,
-      topic: p.topic,
+    return limitedFor(me, async () => {
+      const outcome = await rooms.update(room.id, {
+        name: p.name?.name,
+        nameKey: p.name?.key,
+        topic: p.topic,
+      });
+      if (outcome === "taken") throw new AckError(ErrorCodes.nameTaken);
+      const changed = await rooms.get(room.id);
+      if (outcome === "missing" || !changed) throw new AckError(ErrorCodes.notFound);
+      membership.announce(changed);
+      return { room: toRoom(changed) };
     });
-    if (outcome === "taken") throw new AckError(ErrorCodes.nameTaken);
-    const changed = await rooms.get(room.id);
-    if (outcome === "missing" || !changed) throw new AckError(ErrorCodes.notFound);
-    membership.announce(changed);
-    return { room: toRoom(changed) };
   }
 
   async function remove(socket: ChatSocket, payload: unknown): Promise<object> {
@@ -135,8 +133,10 @@ export function roomHandlers(deps: RoomDeps) {
     const me = socket.data.user;
     const room = await access.room(me, id);
     if (!access.mayManage(me, room)) throw new AckError(ErrorCodes.forbidden);
-    await membership.remove(room);
-    return {};
+    return limitedFor(me, async () => {
+      await membership.remove(room);
+      return {};
+    });
   }
 
   return { create, list, join, leave, add, update, remove };

@@ -46,6 +46,8 @@ export class PgRoomStore implements RoomStore {
     return (await this.rooms("WHERE r.id = $1", [id]))[0] ?? null;
   }
 
+  // ConversationAccess.mayReadRoom as a query ("open OR member"), used only through
+  // ConversationAccess.listableRooms: change both together.
   visibleTo(userId: string): Promise<RoomRecord[]> {
     return this.rooms(
       `WHERE r.kind = 'open' OR r.id IN (SELECT room_id FROM room_members WHERE user_id = $1)

@@ -30,7 +30,10 @@ export interface RoomStore {
   /** Creates the room with its first members; "taken" when the name is in use. */
   create(room: NewRoom, memberIds: string[]): Promise<"created" | "taken">;
   get(id: string): Promise<RoomRecord | null>;
-  /** Every open room, and the closed rooms `userId` is in; by name. */
+  /**
+   * Every open room, and the closed rooms `userId` is in; by name. The access rule as a query:
+   * call it through ConversationAccess.listableRooms only.
+   */
   visibleTo(userId: string): Promise<RoomRecord[]>;
   /** The rooms `userId` is a member of; by name. */
   memberOf(userId: string): Promise<RoomRecord[]>;

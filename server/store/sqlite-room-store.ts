@@ -25,6 +25,8 @@ export class SqliteRoomStore implements RoomStore {
         `INSERT OR IGNORE INTO rooms (${ROOM_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       get: db.prepare(`${ROOM_SELECT} WHERE r.id = ?`),
+      // ConversationAccess.mayReadRoom as a query ("open OR member"), used only through
+      // ConversationAccess.listableRooms: change both together.
       visible: db.prepare(
         `${ROOM_SELECT} WHERE r.kind = 'open'
            OR r.id IN (SELECT room_id FROM room_members WHERE user_id = ?) ORDER BY r.name_key`,

@@ -72,7 +72,7 @@ describe("identity across nodes", () => {
     expect(again.status).toBe(201);
   });
 
-  it("a ban made through one node refuses the nickname on the other", async () => {
+  it("a ban made through one node refuses the nickname on the other; the unban lets it back", async () => {
     const boss = await join(1);
     await from(url(1)).post("/api/admin", boss.token).send({ code: ADMIN_CODE });
     const troll = await join(0);
@@ -90,6 +90,14 @@ describe("identity across nodes", () => {
     expect(await moderate(boss.socket, { action: "unban", name: troll.user.name })).toEqual({
       ok: true,
     });
+    // The unban, made through node 1, lets the nickname in again on node 0.
+    const back = await from(url(0))
+      .post("/api/session")
+      .send({ name: troll.user.name, avatar: "fox" });
+    expect(back.status).toBe(201);
+    expect(back.body.user.name).toBe(troll.user.name);
+    const socket = await connectedSocket(url(0), back.body.token);
+    sockets.push(socket);
   });
 
   it(`counts a user's sockets on both nodes: number ${LIMITS.socketsPerUser + 1} is refused`, async () => {

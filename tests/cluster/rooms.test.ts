@@ -12,6 +12,7 @@ import {
   sendOk,
   sleep,
   uniqueName,
+  type Client,
 } from "../support/clients";
 import { useCluster } from "./harness";
 
@@ -46,6 +47,40 @@ describe("rooms on two nodes", () => {
     expect(seen).toEqual([]);
     expect(outsider.received.some((x) => x.room === room.id)).toBe(false);
     bTab0.close();
+  });
+
+  it("an open room reaches its members on both nodes, not a non-member on the other node", async () => {
+    const [a, b, outsider] = [await join(0), await join(1), await join(1)];
+    const { room } = await callOk<{ room: Room }>(a.socket, "room:create", {
+      name: uniqueName("open"),
+      kind: "open",
+    });
+    await callOk(b.socket, "room:join", { room: room.id });
+    const m = await sendOk(a.socket, { content: "open across nodes", room: room.id });
+    await eventually(() => b.received.some((x) => x.id === m.id));
+    const back = await sendOk(b.socket, { content: "and back", room: room.id });
+    await eventually(() => a.received.some((x) => x.id === back.id));
+    await sleep(300);
+    expect(outsider.received.filter((x) => x.room === room.id)).toEqual([]);
+    // Anyone may read an open room's history; hearing it needs joining.
+    const history = await callOk<{ messages: { id: string }[] }>(outsider.socket, "history", {
+      room: room.id,
+    });
+    expect(history.messages.map((x) => x.id).sort()).toEqual([m.id, back.id].sort());
+  });
+
+  it("room:list on the other node shows a closed room to its members only", async () => {
+    const [a, member, outsider] = [await join(0), await join(1), await join(1)];
+    const { room } = await callOk<{ room: Room }>(a.socket, "room:create", {
+      name: uniqueName("cl"),
+      kind: "closed",
+      members: [member.user.name],
+    });
+    const listed = async (c: Client) =>
+      (await callOk<{ rooms: Room[] }>(c.socket, "room:list", {})).rooms.map((r) => r.id);
+    expect(await listed(member)).toContain(room.id);
+    expect(await listed(outsider)).not.toContain(room.id);
+    expect(await listed(a)).toContain(room.id);
   });
 
   it("joining on one node delivers to the joiner's sockets on the other", async () => {

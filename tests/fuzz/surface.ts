@@ -47,7 +47,7 @@ export const HTTP_ROUTES: readonly Route[] = [
   { method: "GET", path: "/api/session", statuses: [200, 401] },
   { method: "DELETE", path: "/api/session", statuses: [204, 401] },
   { method: "POST", path: "/api/devices", statuses: [201, 401, 403, 429] },
-  { method: "GET", path: "/link/:code", statuses: [200, 410] },
+  { method: "GET", path: "/link/:code", statuses: [200, 410, 429] },
   { method: "POST", path: "/link/:code", statuses: [303, 400, 403, 410, 429] },
   { method: "POST", path: "/api/admin", statuses: [200, 400, 401, 403, 429] },
   { method: "GET", path: "/admin/:code", statuses: [200, 401] },
@@ -60,5 +60,5 @@ export const HTTP_ROUTES: readonly Route[] = [
   { method: "POST", path: "/:code", statuses: JSON_ERRORS },
   { method: "GET", path: "/api/push", statuses: [200] },
   { method: "POST", path: "/api/push", statuses: [201, 400, 401, 403, 429] },
-  { method: "DELETE", path: "/api/push", statuses: [204, 400, 401, 403] },
+  { method: "DELETE", path: "/api/push", statuses: [204, 400, 401, 403, 429] },
 ];

@@ -1,9 +1,10 @@
 // One abusive user cannot degrade anyone else: every event and costly route has a budget,
 // forged cross-site requests and unsigned cookies are refused.
 import request from "supertest";
-import type { TypingEvent } from "../../common/events";
+import type { Room, TypingEvent } from "../../common/events";
 import {
   call,
+  callOk,
   connect,
   connected,
   errorCode,
@@ -15,11 +16,13 @@ import {
   type Client,
   type ClientSocket,
 } from "../support/clients";
+import { from, linkCode } from "../support/identity";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ RATE_LIMIT_MESSAGES: "1000" });
+  // TRUST_PROXY: the per-IP budgets see the X-Forwarded-For addresses the tests send.
+  server = await startServer({ RATE_LIMIT_MESSAGES: "1000", TRUST_PROXY: "1" });
 });
 afterAll(() => server.close());
 
@@ -97,6 +100,106 @@ describe("budgets", () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe("rate_limited");
     expect((await link(b.token)).status).toBe(201);
+  });
+});
+
+describe("budgets of rooms, room:list, read marks and link pages", () => {
+  it("room:update and room:delete take the room budget (ROOM_RATE_LIMIT, 20 a minute)", async () => {
+    const [owner, other] = [await join(), await join()];
+    const create = (c: Client) =>
+      callOk<{ room: Room }>(c.socket, "room:create", { name: uniqueName("b"), kind: "open" });
+    const { room } = await create(owner);
+    for (let i = 1; i < 20; i++) {
+      await callOk(owner.socket, "room:update", { room: room.id, topic: `topic ${i}` });
+    }
+    expect(await errorCode(owner.socket, "room:update", { room: room.id, topic: "more" })).toBe(
+      "rate_limited",
+    );
+    expect(await errorCode(owner.socket, "room:delete", { room: room.id })).toBe("rate_limited");
+    expect(await errorCode(owner.socket, "room:create", { name: "x", kind: "open" })).toBe(
+      "rate_limited",
+    );
+    // Another user is served at once.
+    const mine = await create(other);
+    expect(await errorCode(other.socket, "room:update", { room: mine.room.id, topic: "t" })).toBe(
+      "ok",
+    );
+    expect(await errorCode(other.socket, "room:delete", { room: mine.room.id })).toBe("ok");
+  });
+
+  it("room:delete alone runs out the room budget too", async () => {
+    const [owner, other] = [await join(), await join()];
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { room } = await callOk<{ room: Room }>(owner.socket, "room:create", {
+        name: uniqueName("d"),
+        kind: "closed",
+      });
+      ids.push(room.id);
+    }
+    for (const id of ids) await callOk(owner.socket, "room:delete", { room: id });
+    expect(await errorCode(owner.socket, "room:create", { name: "y", kind: "open" })).toBe(
+      "rate_limited",
+    );
+    expect(
+      await errorCode(other.socket, "room:create", { name: uniqueName("o"), kind: "open" }),
+    ).toBe("ok");
+  });
+
+  it("room:list shares the read budget with history (20 in 2 s); others keep listing", async () => {
+    const [flooder, bystander] = [await join(), await join()];
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        errorCode(flooder.socket, i % 2 ? "room:list" : "history", {}),
+      ),
+    );
+    expect(codes.filter((c) => c === "ok")).toHaveLength(20);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(10);
+    expect(await errorCode(flooder.socket, "room:list", {})).toBe("rate_limited");
+    expect(await errorCode(bystander.socket, "room:list", {})).toBe("ok");
+  });
+
+  it("read marks: READ_MARK_RATE_LIMIT (60 per 10 s) per user, then rate_limited", async () => {
+    const [reader, other] = [await join(), await join()];
+    const m = await sendOk(other.socket, { content: "read me" });
+    const codes = await Promise.all(
+      Array.from({ length: 70 }, () => errorCode(reader.socket, "read", { id: m.id })),
+    );
+    expect(codes.filter((c) => c === "ok")).toHaveLength(60);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(10);
+    // Apart from history's budget, and from other users.
+    expect(await errorCode(reader.socket, "history", {})).toBe("ok");
+    expect(await errorCode(other.socket, "read", { id: m.id })).toBe("ok");
+  });
+
+  it("GET /link/<code> takes the device-link budget per IP: the 11th is 429, another IP is served", async () => {
+    const owner = await join();
+    const code = await linkCode(server.url, owner.token);
+    for (let i = 0; i < 10; i++) {
+      expect((await from(server.url, "198.51.100.7").get(`/link/${code}`)).status).toBe(200);
+    }
+    const refused = await from(server.url, "198.51.100.7").get(`/link/${code}`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers["retry-after"]).toBe("60");
+    expect(refused.text).toMatch(/role="alert"/);
+    expect((await from(server.url, "198.51.100.7").get("/link/guess")).status).toBe(429);
+    // Another address still sees the page, and the code was not used up.
+    const page = await from(server.url, "198.51.100.8").get(`/link/${code}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(owner.user.name);
+  });
+
+  it("typing over budget is answered before any lookup: ok, whatever the room", async () => {
+    const [owner, outsider] = [await join(), await join()];
+    const { room } = await callOk<{ room: Room }>(owner.socket, "room:create", {
+      name: uniqueName("t"),
+      kind: "closed",
+    });
+    expect(await errorCode(outsider.socket, "typing", { room: room.id })).toBe("not_found");
+    // Within the 2 s the slot is spent: no lookup, the same ok a room that exists would get.
+    expect(await errorCode(outsider.socket, "typing", { room: room.id })).toBe("ok");
+    expect(await errorCode(outsider.socket, "typing", { room: "no-such-room" })).toBe("not_found");
+    expect(await errorCode(outsider.socket, "typing", { room: "no-such-room" })).toBe("ok");
   });
 });
 

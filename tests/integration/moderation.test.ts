@@ -1,6 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import { joinChat, uniqueName, type Client } from "../support/clients";
+import type { Message, Room } from "../../common/events";
+import {
+  callOk,
+  errorCode,
+  historyOf,
+  joinChat,
+  nextEvent,
+  sendOk,
+  uniqueName,
+  type Client,
+} from "../support/clients";
 import { addDevice, connectedSocket, from, moderate, serverDisconnect } from "../support/identity";
 import { startServer, type TestServer } from "../support/server";
 
@@ -186,5 +196,67 @@ describe("moderate", () => {
       .send({ name, avatar: "fox" });
     expect(res.body.error.code).toBe("banned");
     boss.socket.disconnect();
+  });
+});
+
+describe("what admins may not see", () => {
+  it("refuses an admin someone else's private message: delete, edit, react not_found; search never finds it", async () => {
+    const boss = await admin();
+    const [a, b] = [await joinChat(server.url), await joinChat(server.url)];
+    const word = `privateword${process.pid}`;
+    const p = await sendOk(a.socket, { content: `${word} between us`, to: b.user.name });
+    for (const [event, payload] of [
+      ["message:delete", { id: p.id }],
+      ["message:edit", { id: p.id, content: "moderated" }],
+      ["message:react", { id: p.id, emoji: "👍" }],
+    ] as const) {
+      expect([event, await errorCode(boss.socket, event, payload)]).toEqual([event, "not_found"]);
+    }
+    for (const payload of [
+      { q: word },
+      { q: word, with: a.user.name },
+      { q: word, with: b.user.name },
+    ]) {
+      const found = await callOk<{ messages: Message[] }>(boss.socket, "search", payload);
+      expect(found.messages).toEqual([]);
+    }
+    // Untouched for the two of them.
+    const kept = (await historyOf(b.socket, { with: a.user.name })).find((m) => m.id === p.id);
+    expect(kept).toMatchObject({ content: `${word} between us` });
+    expect(kept?.deleted).toBeUndefined();
+    expect(kept?.reactions ?? []).toEqual([]);
+    for (const c of [boss, a, b]) c.socket.disconnect();
+  });
+
+  it("lets an admin delete others' messages in an open room (members hear it), not in a closed room it is not in", async () => {
+    const boss = await admin();
+    const [a, b] = [await joinChat(server.url), await joinChat(server.url)];
+    const open = await callOk<{ room: Room }>(a.socket, "room:create", {
+      name: uniqueName("open"),
+      kind: "open",
+    });
+    await callOk(b.socket, "room:join", { room: open.room.id });
+    const m = await sendOk(a.socket, { content: "spam in the open", room: open.room.id });
+    const heard = nextEvent(b.socket, "message:update", (u) => u.id === m.id);
+    expect(await errorCode(boss.socket, "message:delete", { id: m.id })).toBe("ok");
+    expect(await heard).toMatchObject({ id: m.id, deleted: true, content: "" });
+
+    const closed = await callOk<{ room: Room }>(a.socket, "room:create", {
+      name: uniqueName("closed"),
+      kind: "closed",
+      members: [b.user.name],
+    });
+    const r = await sendOk(a.socket, { content: "members only", room: closed.room.id });
+    for (const [event, payload] of [
+      ["message:delete", { id: r.id }],
+      ["message:edit", { id: r.id, content: "x" }],
+      ["message:react", { id: r.id, emoji: "👍" }],
+    ] as const) {
+      expect([event, await errorCode(boss.socket, event, payload)]).toEqual([event, "not_found"]);
+    }
+    const kept = (await historyOf(b.socket, { room: closed.room.id })).find((x) => x.id === r.id);
+    expect(kept).toMatchObject({ content: "members only" });
+    expect(kept?.deleted).toBeUndefined();
+    for (const c of [boss, a, b]) c.socket.disconnect();
   });
 });

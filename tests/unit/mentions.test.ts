@@ -58,5 +58,15 @@ describe("room names and topics", () => {
     expect(checkTopic("  ")).toBe("");
     expect(checkTopic("t".repeat(201))).toBeNull();
     expect(checkTopic("a\u0007b")).toBeNull();
+    // No bidi embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), nothing invisible.
+    for (const c of [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]) {
+      expect(checkTopic(`gnp${String.fromCodePoint(c)}exe`)).toBeNull();
+    }
+    for (const bad of ["a\u200bb", "a\ufeffb", "a\u2028b", "\u3164"]) {
+      expect(checkTopic(bad)).toBeNull();
+    }
+    // The joiners Persian and emoji sequences need stay.
+    expect(checkTopic("می\u200cخواهم")).toBe("می\u200cخواهم");
+    expect(checkTopic("👩\u200d💻 at work")).toBe("👩\u200d💻 at work");
   });
 });
