@@ -32,14 +32,15 @@ type AckFn<T extends object> = (result: Ack<T>) => void;
 /** A handler's result; `afterAck` runs right after the ack is written (e.g. a broadcast). */
 export type Outcome<T extends object> = T & { afterAck?: () => void };
 
-export function withAck<P, T extends object>(
+export function withAck<C, P, T extends object>(
   log: Logger,
   inflight: { count: number },
-  handler: (payload: P) => Promise<Outcome<T>>,
+  /** `context`: whatever the caller passes through, e.g. the socket. */
+  handler: (context: C, payload: P) => Promise<Outcome<T>>,
   /** Told each answer: "ok" or the error code, and the seconds it took. */
   observe: (result: string, seconds: number) => void = () => {},
-): (payload: P, ack?: unknown) => void {
-  return (payload, ack) => {
+): (context: C, payload: P, ack?: unknown) => void {
+  return (context, payload, ack) => {
     // `emit("history", ack)` with no payload puts the ack first.
     if (typeof payload === "function" && ack === undefined)
       [payload, ack] = [undefined as P, payload];
@@ -47,7 +48,7 @@ export function withAck<P, T extends object>(
     inflight.count++;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    handler(payload).then(
+    handler(context, payload).then(
       ({ afterAck, ...result }) => {
         inflight.count--;
         reply({ ok: true, ...(result as T) });

@@ -36,23 +36,37 @@ export function onConnection(
     "room:members": members,
   };
 
+  const guard = new FloodGuard((socket) =>
+    log.warn(
+      { socket: socket.id, user: socket.data.user.id },
+      "flooding past its budgets: disconnected",
+    ),
+  );
+  // Built once for every socket: a connection costs no closures per event.
+  const dispatch = new Map<string, (socket: ChatSocket, payload: unknown, ack?: unknown) => void>();
+  for (const [event, handler] of Object.entries(handlers)) {
+    dispatch.set(
+      event,
+      withAck(
+        log,
+        inflight,
+        (socket: ChatSocket, p: unknown) => guard.watch(socket, () => handler(socket, p)),
+        (result, seconds) => metrics.ack(event, result, seconds),
+      ),
+    );
+  }
+  /**
+   * The one listener of every socket (`this`). Unknown events are ignored, and so is a packet
+   * read after the socket left (`onAny` runs before Socket.IO's own check of that).
+   */
+  function onEvent(this: ChatSocket, event: string, payload?: unknown, ack?: unknown): void {
+    if (this.connected) dispatch.get(event)?.(this, payload, ack);
+  }
+
   return (socket: ChatSocket) => {
     const { user } = socket.data;
     void socket.join([userRoom(user.id), sessionRoom(socket.data.sessionId)]);
-    const guard = new FloodGuard(socket, () =>
-      log.warn({ socket: socket.id, user: user.id }, "flooding past its budgets: disconnected"),
-    );
-    for (const [event, handler] of Object.entries(handlers)) {
-      socket.on(
-        event as "textmsg",
-        withAck(
-          log,
-          inflight,
-          (p: unknown) => guard.watch(() => handler(socket, p)),
-          (result, seconds) => metrics.ack(event, result, seconds),
-        ),
-      );
-    }
+    socket.onAny(onEvent);
     socket.on("disconnect", () => {
       parts.presence
         .disconnect(user)

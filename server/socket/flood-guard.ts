@@ -9,33 +9,36 @@ import type { ChatSocket } from "./types";
 export const FLOOD_REFUSALS = 200;
 export const FLOOD_WINDOW_MS = 10_000;
 
+/**
+ * Counts each socket's refusals. One guard serves every socket; a socket's count exists only
+ * once it has been refused (most never are), and goes with the socket.
+ */
 export class FloodGuard {
-  private refusals = 0;
-  private windowStart = 0;
+  private readonly counts = new WeakMap<ChatSocket, { refusals: number; since: number }>();
 
   constructor(
-    private readonly socket: ChatSocket,
-    private readonly onDrop: () => void,
+    private readonly onDrop: (socket: ChatSocket) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Wraps a handler: counts its `rate_limited` answers. */
-  watch<T>(work: () => Promise<T>): Promise<T> {
+  /** Wraps a handler of `socket`: counts its `rate_limited` answers. */
+  watch<T>(socket: ChatSocket, work: () => Promise<T>): Promise<T> {
     return work().catch((error: unknown) => {
-      if (error instanceof AckError && error.code === ErrorCodes.rateLimited) this.refused();
+      if (error instanceof AckError && error.code === ErrorCodes.rateLimited) this.refused(socket);
       throw error;
     });
   }
 
-  private refused(): void {
+  private refused(socket: ChatSocket): void {
     const t = this.now();
-    if (t - this.windowStart > FLOOD_WINDOW_MS) {
-      this.windowStart = t;
-      this.refusals = 0;
+    let count = this.counts.get(socket);
+    if (!count || t - count.since > FLOOD_WINDOW_MS) {
+      count = { refusals: 0, since: t };
+      this.counts.set(socket, count);
     }
-    if (++this.refusals === FLOOD_REFUSALS) {
-      this.onDrop();
-      this.socket.disconnect(true);
+    if (++count.refusals === FLOOD_REFUSALS) {
+      this.onDrop(socket);
+      socket.disconnect(true);
     }
   }
 }

@@ -12,7 +12,7 @@ import {
   waitForText,
   type ChatUser,
 } from "../support/browser";
-import { callOk, joinChat, sendOk, sleep } from "../support/clients";
+import { call, callOk, joinChat, sendOk, sleep } from "../support/clients";
 import { startServer, type TestServer } from "../support/server";
 
 jest.setTimeout(60_000);
@@ -103,7 +103,7 @@ function childRuns(page: Page, selector: string) {
   );
 }
 
-test("a reply snippet, a reply quote, a search result and a topic show U+202E marked too", async () => {
+test("a reply snippet, a reply quote and a search result show U+202E marked; a topic refuses it", async () => {
   await reader.page.getByRole("button", { name: "Group", exact: true }).click();
   const original = reader.page
     .getByRole("log")
@@ -133,10 +133,19 @@ test("a reply snippet, a reply quote, a search result and a topic show U+202E ma
   await reader.page.getByRole("button", { name: "Close search" }).click();
 
   const owner = await joinChat(server.url, "topic setter", "owl");
-  await callOk(owner.socket, "room:create", {
+  // A topic cannot carry the control at all (the server refuses it); one in Hebrew, ending in
+  // a digit, stays its own isolated run.
+  const refused = await call(owner.socket, "room:create", {
     name: "Topics",
     kind: "closed",
     topic: "see gnp\u202Eexe.png now",
+    members: ["reader"],
+  });
+  expect(refused).toMatchObject({ ok: false, error: { code: "invalid" } });
+  await callOk(owner.socket, "room:create", {
+    name: "Topics",
+    kind: "closed",
+    topic: "ראו קובץ 2",
     members: ["reader"],
   });
   await reader.page
@@ -145,8 +154,7 @@ test("a reply snippet, a reply quote, a search result and a topic show U+202E ma
     .click();
   const topic = reader.page.locator("#conv-sub .room-topic");
   await waitForCount(topic, 1);
-  expect(await topic.locator(".bidi-control").textContent()).toBe("[U+202E]");
-  expect(await topic.textContent()).toBe("see gnp[U+202E]exe.png now");
+  expect(await topic.textContent()).toBe("ראו קובץ 2");
   // The topic is its own isolated run, apart from the facts about the room.
   expect(await topic.evaluate((el) => el.tagName)).toBe("BDI");
   await expectBefore(topic, reader.page.locator("#conv-sub .room-facts"));
