@@ -85,9 +85,11 @@ async function flood(url, tabs, event, payload, ms) {
           continue;
         }
         const token = tabs[k].token;
-        tabs[k].reconnecting = connectTab(url, token).catch(() => null);
+        // Refused while its other tabs are still being counted (20 sockets per user): again.
+        tabs[k].reconnecting = connectTab(url, token).catch(() => sleep(50).then(() => null));
         const s = await tabs[k].reconnecting;
-        if (!s) return;
+        tabs[k].reconnecting = null;
+        if (!s) continue;
         tabs[k] = Object.assign(s, { token });
         reconnects++;
       }

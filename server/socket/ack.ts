@@ -18,7 +18,12 @@ export function fail(code: ErrorCode): { ok: false; error: { code: ErrorCode; me
 /** Thrown by handlers to answer with a known code. */
 export class AckError extends Error {
   constructor(readonly code: ErrorCode) {
+    // An expected answer, not a fault: no stack trace to capture (a flood of refusals is
+    // thousands of these a second).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(code);
+    Error.stackTraceLimit = limit;
   }
 }
 

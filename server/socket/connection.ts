@@ -4,6 +4,7 @@ import type { ChatParts } from "../app";
 import { roomChannel, sessionRoom, userRoom, type ChatSocket } from "./types";
 import type { ChatMetrics } from "../metrics/metrics";
 import { withAck } from "./ack";
+import { FairTurns } from "./fair-turns";
 import { FloodGuard } from "./flood-guard";
 
 type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
@@ -42,6 +43,7 @@ export function onConnection(
       "flooding past its budgets: disconnected",
     ),
   );
+  const turns = new FairTurns();
   // Built once for every socket: a connection costs no closures per event.
   const dispatch = new Map<string, (socket: ChatSocket, payload: unknown, ack?: unknown) => void>();
   for (const [event, handler] of Object.entries(handlers)) {
@@ -60,7 +62,9 @@ export function onConnection(
    * read after the socket left (`onAny` runs before Socket.IO's own check of that).
    */
   function onEvent(this: ChatSocket, event: string, payload?: unknown, ack?: unknown): void {
-    if (this.connected) dispatch.get(event)?.(this, payload, ack);
+    const handle = dispatch.get(event);
+    if (!handle || !this.connected) return;
+    turns.run(this, () => handle(this, payload, ack));
   }
 
   return (socket: ChatSocket) => {
