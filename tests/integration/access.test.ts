@@ -142,3 +142,25 @@ describe("abuse limits", () => {
     for (const s of sockets) s.close();
   });
 });
+
+describe("without TRUST_PROXY, a forwarding header is not an address", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ LOGIN_RATE_LIMIT: "3", TRUST_PROXY: "0" });
+  });
+  afterAll(() => server.close());
+
+  it("counts logins that claim other addresses in X-Forwarded-For as the one they come from", async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await from(server.url, `203.0.113.${i + 1}`)
+        .post("/api/session")
+        .send({ name: uniqueName(), avatar: "fox" });
+      expect(res.status).toBe(201);
+    }
+    const fourth = await from(server.url, "203.0.113.99")
+      .post("/api/session")
+      .send({ name: uniqueName(), avatar: "fox" });
+    expect(fourth.status).toBe(429);
+    expect(fourth.body.error.code).toBe("rate_limited");
+  });
+});

@@ -55,6 +55,20 @@ describe("socket handshake", () => {
     localhost.close();
   });
 
+  it("refuses a handshake with Sec-Fetch-Site: cross-site, even from its own Origin", async () => {
+    const { token } = await login(server.url);
+    const evil = connect(server.url, token, {
+      extraHeaders: { origin: server.url, "sec-fetch-site": "cross-site" },
+    });
+    await expect(connected(evil)).rejects.toThrow("forbidden_origin");
+    evil.close();
+    const own = connect(server.url, token, {
+      extraHeaders: { origin: server.url, "sec-fetch-site": "same-origin" },
+    });
+    await connected(own);
+    own.close();
+  });
+
   it("accepts origins listed in ALLOWED_ORIGINS", async () => {
     const other = await startServer({ ALLOWED_ORIGINS: "https://chat.example.org" });
     const { token } = await login(other.url);

@@ -11,7 +11,14 @@ import {
   uniqueName,
   type Client,
 } from "../support/clients";
-import { addDevice, connectedSocket, from, moderate, serverDisconnect } from "../support/identity";
+import {
+  addDevice,
+  connectedSocket,
+  from,
+  linkCode,
+  moderate,
+  serverDisconnect,
+} from "../support/identity";
 import { startServer, type TestServer } from "../support/server";
 
 const ADMIN_CODE = "the-admin-code-1234";
@@ -177,6 +184,11 @@ describe("moderate", () => {
       .post("/api/session")
       .send({ name: uniqueName(), avatar: "fox" });
     expect(elsewhere.status).toBe(201);
+    // Nor can the banned address come in as another user's device.
+    const code = await linkCode(server.url, elsewhere.body.token);
+    const byLink = await from(server.url, "203.0.113.5").post("/api/session").send({ link: code });
+    expect(byLink.status).toBe(403);
+    expect(byLink.body.error.code).toBe("banned");
     expect(await moderate(boss.socket, { action: "unban", name: troll.user.name })).toEqual({
       ok: true,
     });
