@@ -8,7 +8,8 @@ import type { RoomMembership } from "../rooms/membership";
 import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
 import type { MessageActionStore } from "../store/message-action-store";
-import type { ChatStore } from "../store/types";
+import { GROUP_CONVERSATION, type ChatStore } from "../store/types";
+import { roomConversation } from "../store/room-store";
 import { AttachmentsUnavailable } from "../store/upload-store";
 import { mentionsIn } from "./mentions";
 import type { RateLimiter } from "./rate-limiter";
@@ -35,7 +36,7 @@ export type ChatDeps = {
 /** What a typing payload names, before any lookup: one key per conversation it can mean. */
 function typingKey(room: string | undefined, to: string | undefined): string {
   if (to !== undefined) return `@${nicknameKey(to)}${room === undefined ? "" : `|${room}`}`;
-  return room === undefined || room === GROUP_ROOM_ID ? GROUP_ROOM_ID : `r:${room}`;
+  return room === undefined || room === GROUP_ROOM_ID ? GROUP_CONVERSATION : roomConversation(room);
 }
 
 export function chatHandlers(deps: ChatDeps) {

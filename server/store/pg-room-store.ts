@@ -85,7 +85,7 @@ export class PgRoomStore implements RoomStore {
          WHERE m.room_id = $1`,
       [roomId],
     );
-    return rows.map(({ id, name, avatar }) => ({ id, name, avatar }));
+    return rows;
   }
 
   async addMember(roomId: string, userId: string, now: number): Promise<boolean> {

@@ -94,11 +94,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async members(roomId: string): Promise<User[]> {
-    return (this.s.members.all(roomId) as User[]).map(({ id, name, avatar }) => ({
-      id,
-      name,
-      avatar,
-    }));
+    return this.s.members.all(roomId) as User[];
   }
 
   async addMember(roomId: string, userId: string, now: number): Promise<boolean> {
