@@ -93,6 +93,12 @@ export function seedStore(file, member, { messages: MESSAGES, rooms: ROOMS, memb
   db.transaction(() => {
     for (let r = 0; r < ROOMS; r++) insertRoom.run(`room${r}`, `Room ${r}`, `room ${r}`);
   })();
+  // The full-text index, a batch at a time, as the server's SearchIndexer adds to it.
+  const index = db.prepare(
+    `INSERT INTO messages_fts (rowid, content) SELECT seq, content FROM messages WHERE seq > ?`,
+  );
+  const indexed = db.prepare(`UPDATE search_indexed SET upto = (SELECT MAX(seq) FROM messages)`);
+  const upto = db.prepare(`SELECT upto FROM search_indexed`).pluck();
   const BATCH = 50_000;
   for (let done = 0; done < MESSAGES; done += BATCH) {
     db.transaction(() => {
@@ -107,6 +113,8 @@ export function seedStore(file, member, { messages: MESSAGES, rooms: ROOMS, memb
           put(key, from, to, "owl", i);
         }
       }
+      index.run(upto.get());
+      indexed.run();
     })();
   }
   // The snapshot user is in every other room, having read each up to a random point, so

@@ -178,4 +178,20 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    DROP INDEX messages_by_conversation;
    CREATE INDEX messages_by_conversation ON messages (conversation, seq, n);
    CREATE INDEX messages_by_author ON messages (conversation, from_id, seq, an);`,
+  // The full-text index in batches (SearchIndexer): messages after `upto` are not in it yet,
+  // and search scans them. Everything stored so far was indexed by the insert trigger.
+  `CREATE TABLE search_indexed (upto INTEGER NOT NULL);
+   INSERT INTO search_indexed (upto) SELECT COALESCE(MAX(seq), 0) FROM messages;
+   DROP TRIGGER messages_fts_insert;
+   DROP TRIGGER messages_fts_delete;
+   DROP TRIGGER messages_fts_update;
+   CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+   WHEN old.seq <= (SELECT upto FROM search_indexed) BEGIN
+     INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+   END;
+   CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages
+   WHEN old.seq <= (SELECT upto FROM search_indexed) BEGIN
+     INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+     INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+   END;`,
 ];

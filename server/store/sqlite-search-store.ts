@@ -47,6 +47,14 @@ export class SqliteSearchStore implements SearchStore {
            AND m.conversation IN (SELECT value FROM json_each(?)) AND m.deleted = 0
          ORDER BY f.rowid DESC`,
       ),
+      // The newest messages, not in the index yet (SearchIndexer): a short walk of rowids.
+      tail: db.prepare(
+        `SELECT seq, content FROM messages
+         WHERE seq > ? AND seq < ? AND +conversation IN (SELECT value FROM json_each(?))
+           AND deleted = 0
+         ORDER BY seq DESC`,
+      ),
+      upto: db.prepare(`SELECT upto FROM search_indexed`).pluck(),
       bySeq: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq = ?`),
     };
   }
@@ -64,11 +72,18 @@ export class SqliteSearchStore implements SearchStore {
   }
 
   private indexed(long: string[], q: SearchQuery, convs: string, from: number): Hit[] {
+    // The unindexed tail first: every message in it is newer than every indexed one.
+    const upto = this.s.upto.get() as number;
+    const found: Hit[] = [];
+    for (const hit of this.s.tail.iterate(upto, from, convs) as Iterable<Hit>) {
+      if (matchesAll(hit.content, q.terms)) found.push(hit);
+      if (found.length === q.limit) return found;
+    }
     // A phrase per term, quotes doubled: every term as a substring, case-insensitively.
     const match = long.map((t) => `"${t.replaceAll('"', '""')}"`).join(" AND ");
     // FTS5 walks the matches newest first and lazily: stop as soon as the page is full.
-    const found: Hit[] = [];
-    for (const hit of this.s.indexed.iterate(match, from, convs) as Iterable<Hit>) {
+    const below = Math.min(from, upto + 1);
+    for (const hit of this.s.indexed.iterate(match, below, convs) as Iterable<Hit>) {
       if (matchesAll(hit.content, q.terms)) found.push(hit);
       if (found.length === q.limit) break;
     }

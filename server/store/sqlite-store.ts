@@ -12,6 +12,7 @@ import {
   type MessageRow,
 } from "./rows";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
+import { SearchIndexer } from "./sqlite-search-index";
 import {
   formatMessageId,
   type AppendResult,
@@ -21,6 +22,15 @@ import {
 } from "./types";
 import { UPLOAD_COLUMNS, claimable, type UploadRow } from "./upload-rows";
 import { AttachmentsUnavailable } from "./upload-store";
+
+/** The id of the newest message a batch stored (0: none, all were duplicates or refused). */
+function newestSeq(results: (AppendResult | AttachmentsUnavailable)[]): number {
+  let newest = 0;
+  for (const r of results) {
+    if (!(r instanceof AttachmentsUnavailable) && !r.duplicate) newest = Number(r.message.id);
+  }
+  return newest;
+}
 
 type Pending = {
   message: NewMessage;
@@ -39,6 +49,8 @@ const BUSY_MS = 2;
 export class SqliteStore implements ChatStore {
   /** The open database, shared with the other SQLite stores (rooms, read state, sessions…). */
   readonly db: Database.Database;
+  /** The full-text index, kept up in batches; search reads its `upto`. */
+  readonly searchIndex: SearchIndexer;
   private queue: Pending[] = [];
   private flushScheduled = false;
   private lastFlushAt = 0;
@@ -54,6 +66,9 @@ export class SqliteStore implements ChatStore {
     // Freed space is zeroed: a deleted or edited message's old text leaves no trace in the file.
     this.db.pragma("secure_delete = ON");
     this.migrate();
+    this.searchIndex = new SearchIndexer(this.db);
+    // Messages a previous run stored but had not indexed yet.
+    this.searchIndex.indexNow();
     const db = this.db;
     this.statements = {
       insert: db.prepare(
@@ -127,7 +142,11 @@ export class SqliteStore implements ChatStore {
     if (batch.length === 0) return;
     let results: (AppendResult | AttachmentsUnavailable)[];
     try {
-      results = this.db.transaction(() => batch.map((p) => this.insertOne(p)))();
+      results = this.db.transaction(() => {
+        const stored = batch.map((p) => this.insertOne(p));
+        this.searchIndex.stored(newestSeq(stored));
+        return stored;
+      })();
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
@@ -213,6 +232,10 @@ export class SqliteStore implements ChatStore {
 
   async close(): Promise<void> {
     this.flush();
-    if (this.db.open) this.db.close();
+    this.searchIndex.close();
+    if (this.db.open) {
+      this.searchIndex.indexNow();
+      this.db.close();
+    }
   }
 }

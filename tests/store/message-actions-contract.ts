@@ -12,6 +12,8 @@ export function describeMessageActionsContract(
   makeStores: () => Promise<Stores>,
   /** Everything the database holds of the messages, as text (the file, the table…). */
   rawText?: (s: Stores) => Promise<string>,
+  /** Brings a search index that is kept up in batches up to date now (SQLite). */
+  indexNow: (s: Stores) => void = () => {},
 ): void {
   describe(`MessageActionStore and SearchStore contract: ${name}`, () => {
     let s: Stores;
@@ -83,35 +85,48 @@ export function describeMessageActionsContract(
       expect(await s.actions.react(m.id, alice, "🤔")).toBe("too_many");
     });
 
-    it("searches substrings case-insensitively, newest first, only where asked, never deleted", async () => {
-      const a = await send("Alpha BETA gamma");
-      const b = await send("beta only");
-      const zh = await send("我们明天见面吧");
-      const fr = await send("ÉCOLE Straße");
-      const hidden = await s.store.append(
-        {
-          from: alice,
-          to: bob,
-          conversation: privateConversation(alice.id, bob.id),
-          content: "beta in private",
-          ts: 1,
-        },
-        0,
-      );
-      expect((await find("beta")).map((m) => m.id)).toEqual([b.id, a.id]);
-      expect((await find("ALPHA gam")).map((m) => m.id)).toEqual([a.id]);
-      expect((await find("明天")).map((m) => m.id)).toEqual([zh.id]);
-      expect((await find("天见面")).map((m) => m.id)).toEqual([zh.id]);
-      expect((await find("école")).map((m) => m.id)).toEqual([fr.id]);
-      expect((await find("beta", [GROUP_CONVERSATION], b.id)).map((m) => m.id)).toEqual([a.id]);
-      expect(
-        (await find("beta", [privateConversation(alice.id, bob.id)])).map((m) => m.id),
-      ).toEqual([hidden.message.id]);
-      await s.actions.erase(b.id);
-      await s.actions.edit(a.id, "renamed", [], 2);
-      expect(await find("beta")).toEqual([]);
-      expect((await find("renamed")).map((m) => m.id)).toEqual([a.id]);
-      expect(await find("beta", [])).toEqual([]);
-    });
+    // "tail": nothing indexed yet; "indexed": everything; "mixed": the first two messages.
+    it.each(["tail", "indexed", "mixed"] as const)(
+      "searches substrings case-insensitively, newest first, only where asked, never deleted (%s)",
+      async (mode) => {
+        const a = await send("Alpha BETA gamma");
+        const b = await send("beta only");
+        if (mode === "mixed") indexNow(s);
+        const zh = await send("我们明天见面吧");
+        const fr = await send("ÉCOLE Straße");
+        const hidden = await s.store.append(
+          {
+            from: alice,
+            to: bob,
+            conversation: privateConversation(alice.id, bob.id),
+            content: "beta in private",
+            ts: 1,
+          },
+          0,
+        );
+        if (mode === "indexed") indexNow(s);
+        expect((await find("beta")).map((m) => m.id)).toEqual([b.id, a.id]);
+        expect((await find("ALPHA gam")).map((m) => m.id)).toEqual([a.id]);
+        expect((await find("明天")).map((m) => m.id)).toEqual([zh.id]);
+        expect((await find("天见面")).map((m) => m.id)).toEqual([zh.id]);
+        expect((await find("école")).map((m) => m.id)).toEqual([fr.id]);
+        expect((await find("beta", [GROUP_CONVERSATION], b.id)).map((m) => m.id)).toEqual([a.id]);
+        expect(
+          (await find("beta", [privateConversation(alice.id, bob.id)])).map((m) => m.id),
+        ).toEqual([hidden.message.id]);
+        await s.actions.erase(b.id);
+        await s.actions.edit(a.id, "renamed", [], 2);
+        expect(await find("beta")).toEqual([]);
+        expect((await find("renamed")).map((m) => m.id)).toEqual([a.id]);
+        expect(await find("beta", [])).toEqual([]);
+        // An edit before the index holds the message: indexed later as it is then.
+        await s.actions.edit(fr.id, "Strand", [], 3);
+        indexNow(s);
+        expect(await find("école")).toEqual([]);
+        expect((await find("strand")).map((m) => m.id)).toEqual([fr.id]);
+        expect((await find("renamed")).map((m) => m.id)).toEqual([a.id]);
+        expect(await find("beta")).toEqual([]);
+      },
+    );
   });
 }

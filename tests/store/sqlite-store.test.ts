@@ -2,8 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { SqliteStore } from "../../server/store/sqlite-store";
+import { INDEX_BATCH, INDEX_DELAY_MS } from "../../server/store/sqlite-search-index";
 import { SQLITE_MIGRATIONS } from "../../server/store/sqlite-migrations";
-import { GROUP_CONVERSATION } from "../../server/store/types";
+import { GROUP_CONVERSATION, formatMessageId } from "../../server/store/types";
+import { searchTerms } from "../../server/store/search-store";
 import { tempDir } from "../support/server";
 import { describeRoomStoresContract } from "./room-store-contract";
 import { SqliteBanStore } from "../../server/store/sqlite-ban-store";
@@ -52,6 +54,7 @@ describeMessageActionsContract(
       .map((f) => fs.readFileSync(f).toString("latin1"))
       .join("\n");
   },
+  (s) => (s.store as SqliteStore).searchIndex.indexNow(),
 );
 
 describeUploadStoreContract("SQLite", async () =>
@@ -108,8 +111,9 @@ describe("SQLite migrations", () => {
   it("give messages stored before unread places their places, and new ones follow on", async () => {
     const file = path.join(tempDir(), "chat.db");
     const before = new Database(file);
-    for (const sql of SQLITE_MIGRATIONS.slice(0, -1)) before.exec(sql);
-    before.pragma(`user_version = ${SQLITE_MIGRATIONS.length - 1}`);
+    const unreadPlaces = SQLITE_MIGRATIONS.findIndex((m) => m.includes("ADD COLUMN n INTEGER"));
+    for (const sql of SQLITE_MIGRATIONS.slice(0, unreadPlaces)) before.exec(sql);
+    before.pragma(`user_version = ${unreadPlaces}`);
     const put = before.prepare(
       `INSERT INTO messages (conversation, from_id, from_name, from_avatar, content, ts)
        VALUES (?, ?, ?, 'fox', 'old', 1)`,
@@ -136,6 +140,31 @@ describe("SQLite migrations", () => {
     const count = async (user: string) =>
       (await reads.summaries(user, [{ key: "group", startAtNewest: false }]))[0].unread;
     expect([await count("u1"), await count("u2"), await count("u3")]).toEqual([2, 2, 4]);
+    await store.close();
+  });
+
+  it("keep messages indexed by the old insert trigger findable and erasable", async () => {
+    const file = path.join(tempDir(), "chat.db");
+    const before = new Database(file);
+    for (const sql of SQLITE_MIGRATIONS.slice(0, -1)) before.exec(sql);
+    before.pragma(`user_version = ${SQLITE_MIGRATIONS.length - 1}`);
+    const put = before.prepare(
+      `INSERT INTO messages (conversation, from_id, from_name, from_avatar, content, ts)
+       VALUES ('group', 'u1', 'u1', 'fox', ?, 1)`,
+    );
+    put.run("an old hello");
+    put.run("an old secret");
+    before.close();
+    const store = new SqliteStore(file);
+    const stores = storesOn(store);
+    expect(store.searchIndex.upto()).toBe(2);
+    const find = (q: string) =>
+      stores.search.search({ terms: searchTerms(q), conversations: ["group"], limit: 10 });
+    expect((await find("old")).map((m) => m.content)).toEqual(["an old secret", "an old hello"]);
+    await stores.actions.erase(formatMessageId(2));
+    expect((await find("old")).map((m) => m.content)).toEqual(["an old hello"]);
+    store.db.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, messages_fts, 'row')");
+    expect(store.db.prepare("SELECT doc FROM temp.vocab WHERE term = 'cre'").get()).toBeUndefined();
     await store.close();
   });
 
@@ -212,6 +241,7 @@ describe("SQLite search index erasure", () => {
     await send("some words before");
     const m = await send(`the secret is ${SECRET} here`);
     await send("some words after");
+    store.searchIndex.indexNow();
     expect(docs(SECRET)).toBe(1);
     expect(docs("ecr")).toBe(1);
     expect(inIndexPages(SECRET)).toBe(true);
@@ -225,6 +255,8 @@ describe("SQLite search index erasure", () => {
   it("an edit replaces the old text's trigrams by the new text's", async () => {
     await send("some words before");
     const m = await send(`hello ${SECRET} @Bob`);
+    store.searchIndex.indexNow();
+    expect(docs(SECRET)).toBe(1);
     await storesOn(store).actions.edit(m.id, `hello ${NEW} all`, [], 2);
     expect(docs(SECRET)).toBe(0);
     expect(docs("bob")).toBe(0);
@@ -235,6 +267,42 @@ describe("SQLite search index erasure", () => {
     const file = fs.readFileSync(store.db.name);
     expect(file.includes(Buffer.from(`hello ${SECRET} @Bob`))).toBe(false);
     expect(file.includes(Buffer.from(SECRET))).toBe(false);
+  });
+
+  it("a message erased or edited before it was indexed never enters the index", async () => {
+    const erased = await send(`the secret is ${SECRET} here`);
+    const edited = await send(`hello ${NEW} @Bob`);
+    expect(docs(SECRET)).toBe(0);
+    await storesOn(store).actions.erase(erased.id);
+    await storesOn(store).actions.edit(edited.id, "hello all", [], 2);
+    store.searchIndex.indexNow();
+    expect(docs(SECRET)).toBe(0);
+    expect(docs(NEW)).toBe(0);
+    expect(docs("bob")).toBe(0);
+    expect(docs(" al")).toBe(1);
+    expect(inIndexPages(SECRET)).toBe(false);
+    expect(inIndexPages(NEW)).toBe(false);
+  });
+
+  it("indexes in the commit that fills a batch, by a timer when quiet, and on restart", async () => {
+    const upto = () => store.searchIndex.upto();
+    const first = await send("one");
+    expect(upto()).toBe(0);
+    // The timer: INDEX_DELAY_MS after the first unindexed message.
+    await new Promise((r) => setTimeout(r, INDEX_DELAY_MS + 100));
+    expect(upto()).toBe(Number(first.id));
+    let last = first;
+    for (let i = 0; i < INDEX_BATCH; i++) last = await send(`message ${i}`);
+    expect(upto()).toBe(Number(last.id));
+    const tail = await send("in the tail");
+    expect(upto()).toBe(Number(last.id));
+    // A crash before the timer: the next start indexes what is left.
+    const file = store.db.name;
+    store.db.close();
+    store = new SqliteStore(file);
+    store.db.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, messages_fts, 'row')");
+    expect(upto()).toBe(Number(tail.id));
+    expect(docs(" ta")).toBe(1);
   });
 });
 
