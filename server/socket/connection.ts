@@ -6,6 +6,7 @@ import type { ChatMetrics } from "../metrics/metrics";
 import { withAck } from "./ack";
 import { FairTurns } from "./fair-turns";
 import { FloodGuard } from "./flood-guard";
+import { sendSnapshot } from "./direct-send";
 
 type Handler = (socket: ChatSocket, payload: unknown) => Promise<object>;
 
@@ -67,15 +68,18 @@ export function onConnection(
     turns.run(this, () => handle(this, payload, ack));
   }
 
+  /** Shared too: a per-socket closure would keep the connect handler's scope alive. */
+  function onDisconnect(this: ChatSocket): void {
+    parts.presence
+      .disconnect(this.data.user)
+      .catch((err: unknown) => log.error({ err }, "presence failed"));
+  }
+
   return (socket: ChatSocket) => {
     const { user } = socket.data;
     void socket.join([userRoom(user.id), sessionRoom(socket.data.sessionId)]);
     socket.onAny(onEvent);
-    socket.on("disconnect", () => {
-      parts.presence
-        .disconnect(user)
-        .catch((err: unknown) => log.error({ err }, "presence failed"));
-    });
+    socket.on("disconnect", onDisconnect);
     // Room channels first, so the socket hears its rooms from now on; then `online`, then
     // `rooms` (computed meanwhile).
     const snapshot = parts.roomStore.memberOf(user.id).then((mine) => {
@@ -88,7 +92,7 @@ export function onConnection(
         parts.onlineSnapshots.send(socket, (online) =>
           snapshot
             .then((mine) => parts.snapshot.of(user, mine, online))
-            .then((payload) => socket.emit("rooms", payload)),
+            .then((payload) => sendSnapshot([socket], "rooms", payload)),
         ),
       )
       .catch((err: unknown) => log.error({ err }, "connect failed"));

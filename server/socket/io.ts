@@ -3,7 +3,7 @@ import { Server, type ServerOptions } from "socket.io";
 import type { Logger } from "pino";
 import { LIMITS } from "../../common/events";
 import type { Config } from "../config/config";
-import type { ChatServer } from "./types";
+import type { ChatServer, ChatSocket } from "./types";
 
 export function createIo(
   httpServer: HttpServer,
@@ -28,6 +28,10 @@ export function createIo(
 
 /** Logs connects and disconnects, one line each, never message contents. */
 export function logConnections(io: ChatServer, log: Logger): void {
+  // One listener for every socket (`this`), not a closure per connection.
+  function disconnected(this: ChatSocket, reason: string): void {
+    log.info({ socket: this.id, user: this.data.user.id, reason }, "disconnected");
+  }
   io.on("connection", (socket) => {
     const { user } = socket.data;
     log.info(
@@ -39,8 +43,6 @@ export function logConnections(io: ChatServer, log: Logger): void {
       },
       "connected",
     );
-    socket.on("disconnect", (reason) => {
-      log.info({ socket: socket.id, user: user.id, reason }, "disconnected");
-    });
+    socket.on("disconnect", disconnected);
   });
 }

@@ -111,6 +111,38 @@ describe("reconnect without loss", () => {
     await server.close();
   });
 
+  it("keeps broadcasts for recovery but not a connection's own rooms snapshot, sent afresh", async () => {
+    const server = await startServer();
+    const a = await joinChat(server.url);
+    const { token } = await login(server.url);
+    const b = connect(server.url, token, { reconnection: true, reconnectionDelay: 100 });
+    const onlines: number[] = [];
+    let roomsSnapshots = 0;
+    b.on("online", (o) => onlines.push(o.count));
+    b.on("rooms", () => roomsSnapshots++);
+    await connected(b);
+    await eventually(() => onlines.length === 1 && roomsSnapshots === 1);
+    const m = await sendOk(a.socket, { content: "kept for recovery" });
+    // What Socket.IO's in-memory adapter keeps for the recovery window.
+    const kept = (
+      server.chat.io.of("/").adapter as unknown as { packets: { data: unknown[] }[] }
+    ).packets.map((p) => p.data[0]);
+    expect(kept).toContain("textmsg");
+    // `online` is kept, once per batch of new sockets: it gives each its first offset.
+    expect(kept).toContain("online");
+    expect(kept).not.toContain("rooms");
+    (b.io.engine as unknown as { close(): void }).close();
+    const c = await joinChat(server.url);
+    await eventually(() => b.connected && onlines.length === 2 && roomsSnapshots === 2);
+    expect(b.recovered).toBe(true);
+    expect(onlines).toEqual([2, 3]);
+    expect(m.content).toBe("kept for recovery");
+    b.close();
+    a.socket.close();
+    c.socket.close();
+    await server.close();
+  });
+
   it("after a longer outage, history after the last id completes the log exactly", async () => {
     const server = await startServer();
     const a = await joinChat(server.url);
