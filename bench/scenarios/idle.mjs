@@ -22,6 +22,7 @@ async function run(ctx) {
   const t0 = Date.now();
   const auths = await authsFor(srv, users, opts);
   const tLogin = Date.now();
+  const cpuLogin = readCpuUs(srv.pid) - cpu0;
   const slices = ctx.workers.map(() => []);
   users.forEach((u, i) =>
     slices[i % nWorkers].push({ name: u.name, auth: auths[i], sender: -1, to: null }),
@@ -42,6 +43,7 @@ async function run(ctx) {
     connectFailed: conn.failed,
     connectErrors: conn.errors,
     loginMs: srv.kind === "ours" ? tLogin - t0 : 0,
+    cpuUsPerLogin: srv.kind === "ours" ? round(cpuLogin / n, 1) : 0,
     connectMs: tConn - t0,
     connectsPerSec: Math.round((1000 * conn.ok) / Math.max(1, tConn - t0)),
     serverRssBeforeMB: round(mem0.rss / 2 ** 20),
@@ -67,6 +69,7 @@ export default {
     ["RSS KB/connection", (r) => r.rssPerConnKB],
     ["login+connect ms", (r) => r.connectMs],
     ["server CPU µs/connection", (r) => r.cpuUsPerConnection],
+    ["of which login (HTTP)", (r) => r.cpuUsPerLogin],
     ["other processes CPU %", (r) => r.otherCpuPct],
   ],
 };

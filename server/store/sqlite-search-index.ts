@@ -38,10 +38,11 @@ export class SearchIndexer {
   }
 
   /**
-   * Called inside the transaction that stored messages up to `newest`: indexes the tail in
-   * that same commit once it holds a batch, else makes sure a timer will.
+   * Called inside each transaction that stores messages: indexes the tail in that same commit
+   * once it holds a batch, else makes sure a timer will.
    */
-  stored(newest: number): void {
+  stored(): void {
+    const newest = this.s.newest.get() as number;
     const upto = this.upto();
     if (newest <= upto) return;
     if (newest - upto >= INDEX_BATCH) this.indexTail(newest);

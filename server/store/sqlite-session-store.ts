@@ -12,14 +12,17 @@ import {
   type SessionStore,
   type UserRow,
 } from "./session-types";
+import { GroupCommit } from "./sqlite-group-commit";
 
 const LIVE = "EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.last_seen_at >= ?)";
 
 /** Sessions in the SQLite file of the SqliteStore (its `db`); tables from SQLITE_MIGRATIONS. */
 export class SqliteSessionStore implements SessionStore {
   private readonly q;
+  private readonly logins: GroupCommit;
 
   constructor(private readonly db: Database.Database) {
+    this.logins = new GroupCommit(db);
     this.q = {
       staleHolders: db.prepare(
         `SELECT id FROM users u WHERE (name_key = ? OR skeleton = ?) AND NOT ${LIVE}`,
@@ -84,8 +87,9 @@ export class SqliteSessionStore implements SessionStore {
     return this.q.insertSession.run(...args).changes === 1;
   }
 
+  /** Logins arriving together share one commit. */
   async createUser(u: NewUser, s: NewSession, heldSince: number) {
-    return this.db.transaction(() => {
+    return this.logins.run(() => {
       const ended: Ended = { sessionIds: [], userIds: [] };
       const stale = this.q.staleHolders.all(u.nameKey, u.skeleton, heldSince) as { id: string }[];
       for (const { id } of stale) {
@@ -97,7 +101,7 @@ export class SqliteSessionStore implements SessionStore {
       if (info.changes === 0) return { outcome: "taken" as const, ended };
       this.insertSession(s);
       return { outcome: "created" as const, ended };
-    })();
+    });
   }
 
   async addSession(s: NewSession): Promise<boolean> {

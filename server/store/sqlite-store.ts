@@ -12,6 +12,7 @@ import {
   type MessageRow,
 } from "./rows";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
+import { GroupCommit } from "./sqlite-group-commit";
 import { SearchIndexer } from "./sqlite-search-index";
 import {
   formatMessageId,
@@ -23,37 +24,20 @@ import {
 import { UPLOAD_COLUMNS, claimable, type UploadRow } from "./upload-rows";
 import { AttachmentsUnavailable } from "./upload-store";
 
-/** The id of the newest message a batch stored (0: none, all were duplicates or refused). */
-function newestSeq(results: (AppendResult | AttachmentsUnavailable)[]): number {
-  let newest = 0;
-  for (const r of results) {
-    if (!(r instanceof AttachmentsUnavailable) && !r.duplicate) newest = Number(r.message.id);
-  }
-  return newest;
-}
-
-type Pending = {
-  message: NewMessage;
-  cidSince: number;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-};
-
 /** Commits closer together than this are batched: at most this much added to an ack. */
 const BUSY_MS = 2;
 
 /**
- * The embedded store. Appends are group-committed: every message offered during one turn of
- * the event loop goes into a single transaction, and each promise resolves after that commit.
+ * The embedded store. Appends are group-committed (GroupCommit): every message offered during
+ * one turn of the event loop goes into a single transaction, and each promise resolves after
+ * that commit.
  */
 export class SqliteStore implements ChatStore {
   /** The open database, shared with the other SQLite stores (rooms, read state, sessions…). */
   readonly db: Database.Database;
   /** The full-text index, kept up in batches; search reads its `upto`. */
   readonly searchIndex: SearchIndexer;
-  private queue: Pending[] = [];
-  private flushScheduled = false;
-  private lastFlushAt = 0;
+  private readonly appends: GroupCommit;
   private readonly statements;
 
   constructor(file: string) {
@@ -69,6 +53,10 @@ export class SqliteStore implements ChatStore {
     this.searchIndex = new SearchIndexer(this.db);
     // Messages a previous run stored but had not indexed yet.
     this.searchIndex.indexNow();
+    this.appends = new GroupCommit(this.db, {
+      busyMs: BUSY_MS,
+      inBatch: () => this.searchIndex.stored(),
+    });
     const db = this.db;
     this.statements = {
       insert: db.prepare(
@@ -123,39 +111,7 @@ export class SqliteStore implements ChatStore {
   }
 
   append(message: NewMessage, cidSince: number): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ message, cidSince, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // Under load, wait a moment so more messages share one commit; when quiet, commit now.
-        if (performance.now() - this.lastFlushAt < BUSY_MS) setTimeout(() => this.flush(), BUSY_MS);
-        else setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    this.lastFlushAt = performance.now();
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    let results: (AppendResult | AttachmentsUnavailable)[];
-    try {
-      results = this.db.transaction(() => {
-        const stored = batch.map((p) => this.insertOne(p));
-        this.searchIndex.stored(newestSeq(stored));
-        return stored;
-      })();
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
-    for (let i = 0; i < batch.length; i++) {
-      const result = results[i];
-      if (result instanceof AttachmentsUnavailable) batch[i].reject(result);
-      else batch[i].resolve(result);
-    }
+    return this.appends.run(() => this.insertOne(message, cidSince));
   }
 
   /** The sender's unsent uploads for `ids`, checked before anything of the message is written. */
@@ -166,14 +122,15 @@ export class SqliteStore implements ChatStore {
     return claimable(m.attachments, rows, m.from.id) ?? new AttachmentsUnavailable();
   }
 
-  private insertOne({ message: m, cidSince }: Pending): AppendResult | AttachmentsUnavailable {
+  /** Throws AttachmentsUnavailable, having written nothing, if the uploads are not claimable. */
+  private insertOne(m: NewMessage, cidSince: number): AppendResult {
     if (m.cid !== undefined) {
       // Also sees rows inserted earlier in this same transaction.
       const first = this.statements.byCid.get(m.from.id, m.cid, cidSince) as MessageRow | undefined;
       if (first) return { message: this.hydrate([first])[0], duplicate: true };
     }
     const attachments = this.claimable(m);
-    if (attachments instanceof AttachmentsUnavailable) return attachments;
+    if (attachments instanceof AttachmentsUnavailable) throw attachments;
     const info = this.statements.insert.run(
       m.conversation,
       m.from.id,
@@ -231,7 +188,7 @@ export class SqliteStore implements ChatStore {
   }
 
   async close(): Promise<void> {
-    this.flush();
+    this.appends.flush();
     this.searchIndex.close();
     if (this.db.open) {
       this.searchIndex.indexNow();
