@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "dist", "data", "public/js", "public/sw.js", "coverage", ".tmp"] },
+  {
+    ignores: [
+      "node_modules",
+      "dist",
+      "data",
+      "public/js",
+      "public/sw.js",
+      "coverage",
+      ".tmp",
+      "bench/results",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
