@@ -31,6 +31,8 @@ export class PushNotifier {
   }
 
   private async enqueue(message: Message, conv: Conversation): Promise<void> {
+    // Most small servers have nobody with push on: then no member or level lookups per message.
+    if (!(await this.deps.store.anySubscriptions())) return;
     const wanted = await this.recipients(message, conv);
     if (wanted.length === 0) return;
     const online = await this.deps.presence.onlineAmong(wanted);

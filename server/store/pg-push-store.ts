@@ -44,6 +44,11 @@ export class PgPushStore implements PushStore {
     await this.pool.query("DELETE FROM push_subscriptions WHERE endpoint = $1", [endpoint]);
   }
 
+  async anySubscriptions(): Promise<boolean> {
+    const { rowCount } = await this.pool.query("SELECT 1 FROM push_subscriptions LIMIT 1");
+    return (rowCount ?? 0) > 0;
+  }
+
   async subscriptionsOf(userIds: string[]): Promise<StoredSubscription[]> {
     if (userIds.length === 0) return [];
     const { rows } = await this.pool.query<SubscriptionRow>(

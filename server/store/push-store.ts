@@ -20,6 +20,8 @@ export interface PushStore {
   unsubscribe(userId: string, endpoint: string): Promise<boolean>;
   /** The push service answered 404/410: the endpoint is gone, whoever had it. */
   drop(endpoint: string): Promise<void>;
+  /** Whether anyone has a subscription at all: if not, a message needs no push work. */
+  anySubscriptions(): Promise<boolean>;
   /** Every subscription of these users. */
   subscriptionsOf(userIds: string[]): Promise<StoredSubscription[]>;
   setLevel(userId: string, conversation: string, level: NotifyLevel): Promise<void>;

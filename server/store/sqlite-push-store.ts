@@ -28,6 +28,7 @@ export class SqlitePushStore implements PushStore {
       ),
       unsubscribe: db.prepare(`DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?`),
       drop: db.prepare(`DELETE FROM push_subscriptions WHERE endpoint = ?`),
+      any: db.prepare(`SELECT 1 FROM push_subscriptions LIMIT 1`),
       ofUser: db.prepare(
         `SELECT user_id, endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = ?
          ORDER BY created_at`,
@@ -56,6 +57,10 @@ export class SqlitePushStore implements PushStore {
 
   async drop(endpoint: string): Promise<void> {
     this.q.drop.run(endpoint);
+  }
+
+  async anySubscriptions(): Promise<boolean> {
+    return this.q.any.get() !== undefined;
   }
 
   async subscriptionsOf(userIds: string[]): Promise<StoredSubscription[]> {

@@ -17,7 +17,9 @@ export function describePushStoreContract(name: string, makeStores: () => Promis
     afterEach(() => s.store.close());
 
     it("keeps subscriptions per user; an endpoint belongs to one user; drop and unsubscribe", async () => {
+      expect(await s.push.anySubscriptions()).toBe(false);
       await s.push.subscribe("u1", sub(1), 1);
+      expect(await s.push.anySubscriptions()).toBe(true);
       await s.push.subscribe("u1", sub(2), 2);
       await s.push.subscribe("u2", sub(3), 3);
       expect(await s.push.subscriptionsOf(["u1"])).toEqual([
@@ -38,6 +40,9 @@ export function describePushStoreContract(name: string, makeStores: () => Promis
       expect(await s.push.unsubscribe("u2", sub(3).endpoint)).toBe(true);
       await s.push.drop(sub(1).endpoint);
       expect(await s.push.subscriptionsOf(["u1"])).toEqual([]);
+      expect(await s.push.anySubscriptions()).toBe(true);
+      await s.push.unsubscribe("u2", sub(2).endpoint);
+      expect(await s.push.anySubscriptions()).toBe(false);
       expect(await s.push.subscriptionsOf([])).toEqual([]);
     });
 
