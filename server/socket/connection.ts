@@ -92,7 +92,7 @@ export function onConnection(
         parts.onlineSnapshots.send(socket, (online) =>
           snapshot
             .then((mine) => parts.snapshot.of(user, mine, online))
-            .then((payload) => sendSnapshot([socket], "rooms", payload)),
+            .then((payload) => sendSnapshot(socket, "rooms", payload)),
         ),
       )
       .catch((err: unknown) => log.error({ err }, "connect failed"));

@@ -8,26 +8,23 @@ const EVENT = 2;
 type Client = { _packet(encoded: unknown[], opts: { preEncoded: true }): void };
 
 /**
- * Sends a connection's own snapshot to these sockets, encoded once, past the adapter. With
- * connection state recovery on, `socket.emit` goes through the adapter, which keeps every
- * packet for the recovery window (in memory, or in the Redis stream, sent to every node) so
- * that a socket coming back can be given what it missed. A snapshot is not worth replaying:
- * every connection, recovered or not, is sent a fresh one. Kept, each connect's `rooms` (with
- * the last private message of each conversation) stayed in memory, or in Redis, for two
- * minutes. (`online` is still a kept broadcast, one per batch of new sockets: it gives each
- * socket its first recovery offset, so a drop right after connecting is recovered.)
+ * Sends a connection its own snapshot, past the adapter. With connection state recovery on,
+ * `socket.emit` goes through the adapter, which keeps every packet for the recovery window
+ * (in memory, or in the Redis stream, sent to every node) so that a socket coming back can be
+ * given what it missed. A snapshot is not worth replaying: every connection, recovered or
+ * not, is sent a fresh one. Kept, each connect's `rooms` (with the last private message of
+ * each conversation) stayed in memory, or in Redis, for two minutes. (`online` is still a
+ * kept broadcast, one per batch of new sockets: it gives each socket its first recovery
+ * offset, so a drop right after connecting is recovered.)
  */
 export function sendSnapshot<E extends "rooms">(
-  sockets: readonly ChatSocket[],
+  socket: ChatSocket,
   event: E,
   ...args: Parameters<ServerToClientEvents[E]>
 ): void {
-  if (sockets.length === 0) return;
+  if (!socket.connected) return;
   // The server's own encoder: the same bytes `emit` would have sent.
-  const { encoder } = sockets[0].nsp.server;
-  const encoded = encoder.encode({ type: EVENT, nsp: sockets[0].nsp.name, data: [event, ...args] });
-  for (const socket of sockets) {
-    if (socket.connected)
-      (socket.client as unknown as Client)._packet(encoded, { preEncoded: true });
-  }
+  const packet = { type: EVENT, nsp: socket.nsp.name, data: [event, ...args] };
+  const encoded = socket.nsp.server.encoder.encode(packet);
+  (socket.client as unknown as Client)._packet(encoded, { preEncoded: true });
 }

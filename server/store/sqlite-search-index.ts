@@ -45,20 +45,19 @@ export class SearchIndexer {
     const newest = this.s.newest.get() as number;
     const upto = this.upto();
     if (newest <= upto) return;
-    if (newest - upto >= INDEX_BATCH) this.indexTail(newest);
+    if (newest - upto >= INDEX_BATCH) this.indexTail(upto, newest);
     else this.timer ??= setTimeout(() => this.indexNow(), INDEX_DELAY_MS).unref();
   }
 
   /** Indexes every message stored so far, in a transaction of its own. */
   indexNow(): void {
     if (!this.db.open) return;
-    this.db.transaction(() => this.indexTail(this.s.newest.get() as number))();
+    this.db.transaction(() => this.indexTail(this.upto(), this.s.newest.get() as number))();
   }
 
-  private indexTail(newest: number): void {
+  private indexTail(upto: number, newest: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const upto = this.upto();
     if (newest <= upto) return;
     this.s.add.run(upto, newest);
     this.s.advance.run(newest);
