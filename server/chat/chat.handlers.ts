@@ -13,7 +13,7 @@ import { roomConversation } from "../store/room-store";
 import { AttachmentsUnavailable } from "../store/upload-store";
 import { mentionsIn } from "./mentions";
 import type { RateLimiter } from "./rate-limiter";
-import { TextMsgSchema, TypingSchema } from "./schemas";
+import { storedMessageId, TextMsgSchema, TypingSchema } from "./schemas";
 
 export type ChatDeps = {
   io: ChatServer;
@@ -53,7 +53,7 @@ export function chatHandlers(deps: ChatDeps) {
     const from = socket.data.user;
     const conv = await access.resolve(from, { room, peer: to });
     // The original must be in the same conversation; anything else is not there for you.
-    const replyTo = parsed.data.replyTo;
+    const replyTo = storedMessageId(parsed.data.replyTo);
     const original = replyTo === undefined ? undefined : await deps.actions.get(replyTo);
     if (original !== undefined && original?.conversation !== conv.key) {
       throw new AckError(ErrorCodes.notFound);

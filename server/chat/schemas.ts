@@ -1,9 +1,30 @@
 import { z } from "zod";
-import { LIMITS } from "../../common/events";
-import { isMessageId } from "../store/types";
+import { ErrorCodes, LIMITS } from "../../common/events";
+import { AckError } from "../socket/ack";
+import { formatMessageId, isMessageId } from "../store/types";
 
-/** A message id as sent by a client: a string of 1 to 16 digits. */
-export const messageId = z.string().refine(isMessageId);
+/**
+ * A message id as sent by a client: ids are opaque, so any string of 1 to 64 characters is
+ * well formed (`invalid` is only for a non-string, an empty or a longer one). Whether it is
+ * stored is for `storedMessageId`.
+ */
+export const messageId = z.string().min(1).max(64);
+
+/**
+ * A client's message id in the store's form, or `not_found` when it is not an id the store
+ * could have issued: the same answer as for a message that does not exist or is hidden. Every
+ * handler passes a client's message id (a target, `replyTo`, a `read` mark, a history or
+ * search cursor) through this before it reaches a store, so no other string reaches a query.
+ * A well-formed store id that is not stored is left to the store (a cursor or a read mark is
+ * then a position).
+ */
+export function storedMessageId(id: string): string;
+export function storedMessageId(id: string | undefined): string | undefined;
+export function storedMessageId(id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  if (!isMessageId(id)) throw new AckError(ErrorCodes.notFound);
+  return formatMessageId(id);
+}
 
 function codePoints(s: string): number {
   // Strings this short in UTF-16 units cannot be longer in code points.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ErrorCodes, LIMITS, type Message } from "../../common/events";
-import { messageId, nickname, roomId } from "../chat/schemas";
+import { messageId, nickname, roomId, storedMessageId } from "../chat/schemas";
 import type { RateLimiter } from "../chat/rate-limiter";
 import type { ConversationAccess } from "../conversations/access";
 import { AckError } from "../socket/ack";
@@ -34,10 +34,12 @@ export function historyHandlers(deps: {
     const q = parsed.data;
     if (!(await deps.limiter.take(socket.data.user.id))) throw new AckError(ErrorCodes.rateLimited);
     const conv = await deps.access.resolve(socket.data.user, { room: q.room, peer: q.with });
+    // A cursor the server never issued is `not_found`; a stored-form id that is not stored
+    // (deleted, or never used) is still a position.
     const messages = await deps.store.history({
       conversation: conv.key,
-      before: q.before,
-      after: q.after,
+      before: storedMessageId(q.before),
+      after: storedMessageId(q.after),
       limit: q.limit ?? LIMITS.historyDefault,
     });
     return { messages };

@@ -3,6 +3,7 @@
 import { ErrorCodes, type Message } from "../../common/events";
 import type { SessionService } from "../auth/session-service";
 import { mentionsIn } from "../chat/mentions";
+import { storedMessageId } from "../chat/schemas";
 import type { RateLimiter } from "../chat/rate-limiter";
 import type { ConversationAccess } from "../conversations/access";
 import type { Conversation } from "../conversations/conversation";
@@ -33,11 +34,15 @@ export function actionHandlers(deps: ActionDeps) {
   const { io, actions, access } = deps;
   const now = deps.now ?? Date.now;
 
-  /** The message and its conversation, if the caller may read it (else `not_found`). */
-  async function target(socket: ChatSocket, id: string) {
+  /**
+   * The message a client names, in the store's form, and its conversation, if the caller may
+   * read it (else `not_found`, as for an id the store never issued).
+   */
+  async function target(socket: ChatSocket, clientId: string) {
+    const id = storedMessageId(clientId);
     const stored = await actions.get(id);
     const conv = await access.ofMessage(socket.data.user, stored);
-    return { message: stored!.message, conv };
+    return { id, message: stored!.message, conv };
   }
 
   function update(conv: Conversation, message: Message): Result {
@@ -50,22 +55,22 @@ export function actionHandlers(deps: ActionDeps) {
   }
 
   async function edit(socket: ChatSocket, payload: unknown): Promise<Result> {
-    const { id, content } = parse(EditSchema, payload);
+    const parsed = parse(EditSchema, payload);
     const me = socket.data.user;
-    const { message, conv } = await target(socket, id);
+    const { id, message, conv } = await target(socket, parsed.id);
     if (!access.mayEdit(me, message) || message.deleted) throw new AckError(ErrorCodes.forbidden);
     return limited(deps.rateLimiter, me.id, async () => {
-      const mentions = await mentionsIn(content, conv, deps.sessions, access);
-      const edited = await actions.edit(id, content, mentions, now());
+      const mentions = await mentionsIn(parsed.content, conv, deps.sessions, access);
+      const edited = await actions.edit(id, parsed.content, mentions, now());
       if (!edited) throw new AckError(ErrorCodes.notFound);
       return update(conv, edited);
     });
   }
 
   async function remove(socket: ChatSocket, payload: unknown): Promise<Result> {
-    const { id } = parse(MessageRefSchema, payload);
+    const parsed = parse(MessageRefSchema, payload);
     const me = socket.data.user;
-    const { message, conv } = await target(socket, id);
+    const { id, message, conv } = await target(socket, parsed.id);
     if (!access.mayDelete(me, message, conv)) throw new AckError(ErrorCodes.forbidden);
     if (message.deleted) return { message };
     return limited(deps.rateLimiter, me.id, async () => {
@@ -79,12 +84,12 @@ export function actionHandlers(deps: ActionDeps) {
   }
 
   async function react(socket: ChatSocket, payload: unknown): Promise<Result> {
-    const { id, emoji } = parse(ReactSchema, payload);
+    const parsed = parse(ReactSchema, payload);
     const me = socket.data.user;
-    const { message, conv } = await target(socket, id);
+    const { id, message, conv } = await target(socket, parsed.id);
     if (message.deleted) throw new AckError(ErrorCodes.forbidden);
     return limited(deps.reactionLimiter, me.id, async () => {
-      const reacted = await actions.react(id, me, emoji);
+      const reacted = await actions.react(id, me, parsed.emoji);
       if (reacted === "too_many") throw new AckError(ErrorCodes.invalid);
       if (!reacted) throw new AckError(ErrorCodes.notFound);
       return update(conv, reacted);

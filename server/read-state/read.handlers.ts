@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ErrorCodes, GROUP_ROOM_ID, type ReadEvent } from "../../common/events";
 import type { RateLimiter } from "../chat/rate-limiter";
-import { messageId, nickname, roomId } from "../chat/schemas";
+import { messageId, nickname, roomId, storedMessageId } from "../chat/schemas";
 import type { ConversationAccess } from "../conversations/access";
 import { AckError, type Outcome } from "../socket/ack";
 import { userRoom, type ChatServer, type ChatSocket } from "../socket/types";
@@ -28,7 +28,8 @@ export function readHandlers(deps: {
     const me = socket.data.user;
     if (!(await deps.limiter.take(me.id))) throw new AckError(ErrorCodes.rateLimited);
     const conv = await deps.access.resolve(me, { room, peer });
-    const mark = await deps.reads.markRead(me.id, conv.key, id);
+    // An id the store never issued is `not_found`; a stored-form one is a position.
+    const mark = await deps.reads.markRead(me.id, conv.key, storedMessageId(id));
     const event: ReadEvent = { id: mark };
     if (conv.kind === "direct") event.with = conv.peer;
     else event.room = conv.kind === "room" ? conv.room.id : GROUP_ROOM_ID;

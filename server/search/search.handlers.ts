@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ErrorCodes, LIMITS, type Message } from "../../common/events";
-import { messageId, nickname, roomId } from "../chat/schemas";
+import { messageId, nickname, roomId, storedMessageId } from "../chat/schemas";
 import type { RateLimiter } from "../chat/rate-limiter";
 import type { ConversationAccess } from "../conversations/access";
 import { AckError } from "../socket/ack";
@@ -38,10 +38,11 @@ export function searchHandlers(deps: {
       p.with === undefined && p.room === undefined
         ? await deps.access.readableKeys(me)
         : [(await deps.access.resolve(me, { room: p.room, peer: p.with })).key];
+    // As in history: a cursor the server never issued is `not_found`.
     const messages = await deps.search.search({
       terms: searchTerms(p.q),
       conversations,
-      before: p.before,
+      before: storedMessageId(p.before),
       limit: p.limit ?? LIMITS.searchDefault,
     });
     return { messages };

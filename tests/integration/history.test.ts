@@ -65,7 +65,7 @@ describe("history of the group room", () => {
     ["limit not an integer", { limit: 1.5 }],
     ["limit a string", { limit: "5" }],
     ["before a number", { before: 5 }],
-    ["after not an id", { after: "abc" }],
+    ["after over 64 characters", { after: "1".repeat(65) }],
     ["with a number", { with: 1 }],
     ["a string payload", "x"],
   ])("%s: invalid", async (_label, payload) => {

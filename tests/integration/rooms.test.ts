@@ -284,7 +284,7 @@ describe("managing rooms", () => {
       ["room:update", { room: "abc" }],
       ["textmsg", { content: "both", room: "group", to: b.user.name }],
       ["history", { room: 7 }],
-      ["read", { id: "not-an-id" }],
+      ["read", { id: "x".repeat(65) }],
       ["read", {}],
     ];
     for (const [event, payload] of bad) {

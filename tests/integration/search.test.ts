@@ -88,7 +88,8 @@ describe("search", () => {
       { q: 5 },
       { q: "ok", limit: 0 },
       { q: "ok", limit: 51 },
-      { q: "ok", before: "abc" },
+      { q: "ok", before: "" },
+      { q: "ok", before: "1".repeat(65) },
       { q: "ok", room: "group", with: a.user.name },
     ]) {
       expect([payload, await errorCode(a.socket, "search", payload)]).toEqual([payload, "invalid"]);
