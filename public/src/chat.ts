@@ -57,15 +57,14 @@ document.addEventListener("visibilitychange", () => {
   if (!document.hidden) chat.markRead();
 });
 
-// Esc closes the phone sidebar, else goes back to the group room.
+// Esc closes the topmost overlay and nothing else: pickers, menus and dialogs close
+// themselves (and stop the key), so what reaches here may only close the phone sidebar.
+// It never changes the conversation: a stray Escape must not send the next line to Group.
 document.addEventListener("keydown", (e) => {
   if (e.key !== "Escape" || e.isComposing || e.defaultPrevented) return;
   if (chat.sidebar.isOpen()) {
     chat.sidebar.setOpen(false);
     byId("toggle").focus();
-  } else if (chat.activeKey !== GROUP) {
-    chat.openGroup();
-    byId("message").focus();
   }
 });
 

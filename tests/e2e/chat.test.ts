@@ -39,6 +39,13 @@ afterAll(async () => {
 const status = (page: Page) => page.getByRole("status");
 const everyone = () => [alice, bob, carol];
 
+/** Back to the group room by its button in the Rooms list, as a person would. */
+async function openGroup(page: Page): Promise<void> {
+  const group = page.getByRole("list", { name: "Rooms" }).getByRole("button", { name: /^Group/ });
+  await group.click();
+  await group.and(page.locator("[aria-current='true']")).waitFor();
+}
+
 test("three users see 3 online, each other as buttons and themselves marked", async () => {
   for (const user of everyone()) {
     await waitForText(status(user.page), "3 online");
@@ -102,14 +109,50 @@ test("the Group button counts unread group messages and goes back", async () => 
   expect(await messageText(alice.page, "psst").count()).toBe(0);
   // Opening the private conversation again loads its history.
   await userButton(bob.page, "alice").waitFor();
-  await bob.page.keyboard.press("Escape");
-  await bob.page
-    .getByRole("button", { name: "Group", exact: true })
-    .and(bob.page.locator("[aria-current='true']"))
-    .waitFor();
+  await openGroup(bob.page);
   await userButton(bob.page, "alice").click();
   await waitForCount(messageText(bob.page, "psst, just for you"), 1);
-  await bob.page.keyboard.press("Escape");
+  await openGroup(bob.page);
+});
+
+test("Escape closes only what is open and never changes the conversation", async () => {
+  await userButton(alice.page, "bob").click();
+  await waitForText(alice.page.locator("#conv-header"), "Private conversation");
+  const box = alice.page.getByRole("textbox", { name: "Message" });
+  // A picker open, then closed by Escape; then one Escape too many, with nothing open.
+  const row = alice.page.locator(".msg", { hasText: "psst, just for you" });
+  await row.hover();
+  await row.getByRole("button", { name: "React", exact: true }).click();
+  const picker = alice.page.getByRole("dialog");
+  await picker.waitFor();
+  await alice.page.keyboard.press("Escape");
+  await picker.waitFor({ state: "detached" });
+  await alice.page.keyboard.press("Escape");
+  await box.focus();
+  await box.press("Escape");
+  // Still the private conversation with bob; what is typed next goes to bob alone.
+  expect(await alice.page.locator("#conv-name").textContent()).toBe("bob");
+  await waitForText(alice.page.locator("#conv-header"), "Private conversation");
+  await sendMessage(alice.page, "after one Escape too many");
+  await userButton(bob.page, "alice").filter({ hasText: "1" }).waitFor();
+  // carol hears a group message sent after it, and never the private one.
+  await sendMessage(bob.page, "group line after the escapes");
+  await waitForCount(messageText(carol.page, "group line after the escapes"), 1);
+  expect(await messageText(carol.page, "after one Escape too many").count()).toBe(0);
+  expect(await messageText(alice.page, "group line after the escapes").count()).toBe(0);
+
+  // Escape in the composer cancels a pending reply, and still leaves the conversation alone.
+  await row.hover();
+  await row.getByRole("button", { name: "Reply", exact: true }).click();
+  const replyBar = alice.page.locator("#reply-bar");
+  await replyBar.waitFor();
+  await box.press("Escape");
+  await replyBar.waitFor({ state: "hidden" });
+  expect(await alice.page.locator("#conv-name").textContent()).toBe("bob");
+  await openGroup(alice.page);
+  await userButton(bob.page, "alice").click();
+  await waitForCount(messageText(bob.page, "after one Escape too many"), 1);
+  await openGroup(bob.page);
 });
 
 test("the typing indicator shows and clears on send and after a pause", async () => {
@@ -158,7 +201,7 @@ test("axe finds no serious or critical violation on the chat page", async () => 
   await userButton(alice.page, "bob").click();
   await waitForCount(messageText(alice.page, "got it"), 1);
   expect(await seriousViolations(alice.page)).toEqual([]);
-  await alice.page.keyboard.press("Escape");
+  await openGroup(alice.page);
 });
 
 test("logging out drops the count for the others", async () => {

@@ -14,6 +14,13 @@ export class ReplyBar {
 
   constructor() {
     byId("reply-cancel").addEventListener("click", () => this.clear());
+    // Escape in the composer cancels a pending reply, as the Cancel button does. Listened on
+    // the form, so an open @ list (which stops the key at the textbox) closes first.
+    byId("composer").addEventListener("keydown", (e) => {
+      if (e.key !== "Escape" || e.isComposing || e.defaultPrevented || this.bar.hidden) return;
+      e.preventDefault();
+      this.clear();
+    });
   }
 
   set(key: string, m: Message): void {
