@@ -54,14 +54,18 @@ export class RoomDialogs {
     const modal = createModal(t.newRoom, t.cancel);
     const name = h("input", { attrs: { type: "text", maxlength: "40", autocomplete: "off" } });
     const topic = h("input", { attrs: { type: "text", maxlength: "200", autocomplete: "off" } });
+    // The radio is named by its label alone ("Open", "Closed"); the hint describes it.
     const radio = (value: "open" | "closed", label: string, hint: string) => {
-      const input = h("input", { attrs: { type: "radio", name: "room-kind", value } });
+      const hintId = `room-kind-${value}-hint`;
+      const input = h("input", {
+        attrs: { type: "radio", name: "room-kind", value, "aria-describedby": hintId },
+      });
       return {
         input,
-        el: h("label", { class: "pick" }, [
-          input,
-          ` ${label} `,
-          h("span", { class: "hint", text: hint }),
+        el: h("div", { class: "pick" }, [
+          h("label", {}, [input, ` ${label}`]),
+          " ",
+          h("span", { class: "hint", text: hint, attrs: { id: hintId } }),
         ]),
       };
     };
