@@ -31,6 +31,9 @@ self.addEventListener("activate", (event) => {
       for (const name of await caches.keys()) {
         if (name !== CACHE && name !== STATE) await caches.delete(name);
       }
+      // The page that registered us never passed through this worker (it was not there yet):
+      // cache it now, before taking control, so the first reload offline already works.
+      await refreshShell();
       await self.clients.claim();
     })(),
   );
@@ -73,14 +76,32 @@ async function shell(request: Request): Promise<Response> {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok && !response.redirected) await cache.put(SHELL, response.clone());
-    // Sent to the login page: the cached page belongs to a session that ended.
-    else if (response.redirected || response.type === "opaqueredirect") await cache.delete(SHELL);
+    await keepShell(cache, response.clone());
     return response;
   } catch (error) {
     const cached = await cache.match(SHELL);
     if (cached) return cached;
     throw error;
+  }
+}
+
+/** Keeps a fetched chat page; a redirect (to the login page) means the session ended. */
+async function keepShell(cache: Cache, response: Response): Promise<void> {
+  if (response.ok && !response.redirected) await cache.put(SHELL, response);
+  else if (response.redirected || response.type === "opaqueredirect") await cache.delete(SHELL);
+}
+
+/** Fetches /chat with this browser's cookie into the cache; offline, keeps what is there. */
+async function refreshShell(): Promise<void> {
+  try {
+    const response = await fetch(SHELL, {
+      credentials: "same-origin",
+      redirect: "manual",
+      cache: "no-store",
+    });
+    await keepShell(await caches.open(CACHE), response);
+  } catch {
+    // Offline or the server is down: the copy we have, if any, stays.
   }
 }
 
@@ -134,6 +155,8 @@ self.addEventListener("message", (event) => {
   if (data?.type === "badge" && typeof data.count === "number") {
     event.waitUntil(setBadge(data.count));
   }
+  // A chat page that did not come through this worker (just logged in, or a hard reload).
+  if (data?.type === "shell") event.waitUntil(refreshShell());
 });
 
 async function badge(): Promise<number> {

@@ -9,6 +9,7 @@ import {
   launchBrowser,
   messageText,
   sendMessage,
+  submitLogin,
   waitConnected,
   waitForCount,
   type ChatUser,
@@ -106,6 +107,48 @@ test("the service worker controls /chat; offline, a reload shows the cached chat
   const group = await historyOf(bot.socket);
   expect(group.filter((m) => m.content === "typed while offline")).toHaveLength(1);
   bot.socket.disconnect();
+  await context.close();
+});
+
+test("the first visit works offline: log in, no reload, network off, reload", async () => {
+  const name = uniqueName("first");
+  const { page, context } = await enterChat(browser, server.url, name);
+  // The worker registered by this very page takes control of it; nothing reloaded it online.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  await waitConnected(page, "offline");
+  const reloaded = await page.reload();
+  expect(reloaded?.status()).toBe(200);
+  expect(reloaded?.fromServiceWorker()).toBe(true);
+  await waitConnected(page, "offline");
+  await page.getByRole("alert").filter({ hasText: /./ }).first().waitFor();
+  expect(await page.getByRole("textbox", { name: "Message" }).isVisible()).toBe(true);
+  expect(await page.evaluate(() => JSON.parse(document.body.dataset.me ?? "null")?.name)).toBe(
+    name,
+  );
+  await context.setOffline(false);
+  await waitConnected(page);
+  await context.close();
+});
+
+test("after logging out and in again, the cached page is the new session's", async () => {
+  const first = uniqueName("again");
+  const { page, context } = await enterChat(browser, server.url, first);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
+  await page.waitForURL(`${server.url}/`);
+  const second = uniqueName("again");
+  await submitLogin(page, second);
+  await page.waitForURL("**/chat");
+  await waitConnected(page);
+  await context.setOffline(true);
+  await waitConnected(page, "offline");
+  await page.reload();
+  await waitConnected(page, "offline");
+  expect(await page.evaluate(() => JSON.parse(document.body.dataset.me ?? "null")?.name)).toBe(
+    second,
+  );
+  await context.setOffline(false);
   await context.close();
 });
 

@@ -7,9 +7,13 @@ export const pushSupported = () =>
   worker() !== null && "PushManager" in window && "Notification" in window;
 
 export function registerWorker(): void {
-  void worker()
-    ?.register("/sw.js", { scope: "/" })
-    .catch(() => {});
+  const sw = worker();
+  if (!sw) return;
+  // A page the worker did not serve (the first visit, right after logging in, or a hard
+  // reload) is not in its cache yet: ask it to fetch a copy, so a reload offline works.
+  const served = sw.controller !== null;
+  sw.register("/sw.js", { scope: "/" }).catch(() => {});
+  if (!served) void sw.ready.then((reg) => reg.active?.postMessage({ type: "shell" }));
 }
 
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
