@@ -18,10 +18,15 @@ const SIZES = {
 } as const;
 const SCHEMES = ["light", "dark"] as const;
 
-/** Every size and colour scheme of one page, named `<name>-<size>-<scheme>.png`. */
-async function shoot(page: Page, name: string, before?: () => Promise<void>): Promise<void> {
+/** Every size (or those given) and colour scheme of one page, `<name>-<size>-<scheme>.png`. */
+async function shoot(
+  page: Page,
+  name: string,
+  before?: () => Promise<void>,
+  sizes: Partial<typeof SIZES> = SIZES,
+): Promise<void> {
   for (const scheme of SCHEMES) {
-    for (const [size, viewport] of Object.entries(SIZES)) {
+    for (const [size, viewport] of Object.entries(sizes)) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize(viewport);
       await before?.();
@@ -111,6 +116,18 @@ async function main(): Promise<void> {
     .click();
   await sendMessage(page, "On it. Card and candles.");
   await shoot(page, "room");
+  // On a phone the header keeps the room's name; its actions are in the Room actions menu.
+  const roomMenu = page.getByRole("button", { name: "Room actions", exact: true });
+  await shoot(
+    page,
+    "room-menu",
+    async () => {
+      if ((await roomMenu.getAttribute("aria-expanded")) !== "true") await roomMenu.click();
+      await page.getByRole("button", { name: "Leave room", exact: true }).waitFor();
+    },
+    { phone: SIZES.phone },
+  );
+  await page.keyboard.press("Escape");
 
   // Replies, reactions, an edit and formatting, with one message's actions showing.
   const budget = await sendOk(carol.socket, {
