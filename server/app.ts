@@ -33,6 +33,7 @@ import { onConnection } from "./socket/connection";
 import { createIo, logConnections } from "./socket/io";
 import { watchSlowConsumers } from "./socket/slow-consumers";
 import { ChatMetrics } from "./metrics/metrics";
+import { registerRecoveryBufferMetrics } from "./socket/recovery-buffer";
 import { sessionRoom, userRoom } from "./socket/types";
 import type { ReadStateStore } from "./store/read-store";
 import type { RoomStore } from "./store/room-store";
@@ -114,6 +115,7 @@ export function createApp(components: AppComponents) {
     components.adapter ? { adapter: components.adapter } : {},
   );
   adminGranted = adminSync(io, components.adapter !== undefined);
+  registerRecoveryBufferMetrics(metrics.registry, () => io.of("/").adapter);
   socketCount = () => io.of("/").sockets.size;
   const stopSlowConsumers = watchSlowConsumers(io, config.socketBufferLimitBytes, log, () =>
     metrics.slowConsumerDropped(),

@@ -90,6 +90,11 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 * 1024),
+  RECOVERY_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(8 * 1024 * 1024),
 });
 
 export type Config = {
@@ -139,6 +144,8 @@ export type Config = {
   sessionTtlMs: number;
   /** How long a disconnected client may come back and have missed packets replayed. */
   recoveryWindowMs: number;
+  /** At most this many bytes of broadcasts kept for that replay (in-memory adapter); the oldest go first. */
+  recoveryBufferBytes: number;
   presenceCoalesceMs: number;
   /** Bearer token for GET /metrics from elsewhere than loopback; unset: loopback only. */
   metricsToken?: string;
@@ -213,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkTtlMs: 10 * 60 * 1000,
     sessionTtlMs: 24 * 60 * 60 * 1000,
     recoveryWindowMs: 2 * 60 * 1000,
+    recoveryBufferBytes: e.RECOVERY_BUFFER_BYTES,
     presenceCoalesceMs: 250,
     metricsToken: e.METRICS_TOKEN,
     socketBufferLimitBytes: e.SOCKET_BUFFER_LIMIT_BYTES,

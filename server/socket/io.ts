@@ -3,6 +3,7 @@ import { Server, type ServerOptions } from "socket.io";
 import type { Logger } from "pino";
 import { LIMITS } from "../../common/events";
 import type { Config } from "../config/config";
+import { boundedRecoveryAdapter } from "./recovery-buffer";
 import type { ChatServer, ChatSocket } from "./types";
 
 export function createIo(
@@ -22,6 +23,9 @@ export function createIo(
     cors: config.allowedOrigins.length
       ? { origin: config.allowedOrigins, credentials: true }
       : undefined,
+    // Kept for recovery: at most RECOVERY_BUFFER_BYTES, not the whole window of a burst.
+    // `extra.adapter` (Redis Streams, with REDIS_URL) replaces it: its stream lives in Redis.
+    adapter: boundedRecoveryAdapter(config.recoveryBufferBytes),
     ...extra,
   });
 }

@@ -6,7 +6,7 @@ import type { ChatServer, ChatSocket } from "./types";
 
 const CHECK_INTERVAL_MS = 500;
 
-type EnginePacket = { data?: unknown };
+type EnginePacket = { data?: unknown; options?: { wsPreEncodedFrame?: unknown } };
 type RawWebSocket = { bufferedAmount?: number; terminate?: () => void };
 type EngineSocket = {
   writeBuffer?: EnginePacket[];
@@ -14,14 +14,22 @@ type EngineSocket = {
   close(): void;
 };
 
+function size(data: unknown): number {
+  if (typeof data === "string") return data.length;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
 /** Bytes queued for the socket and not yet taken by its peer (approximate for strings). */
 export function unsentBytes(socket: ChatSocket): number {
   const conn = socket.conn as unknown as EngineSocket;
   let bytes = 0;
   for (const packet of conn.writeBuffer ?? []) {
-    const { data } = packet;
-    if (typeof data === "string") bytes += data.length;
-    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) bytes += data.byteLength;
+    bytes += size(packet.data);
+    // A broadcast's packet also holds its WebSocket frame, built once for all its recipients:
+    // the same bytes again, kept alive by this socket once the others have sent theirs.
+    const frame = packet.options?.wsPreEncodedFrame;
+    if (Array.isArray(frame)) for (const part of frame) bytes += size(part);
   }
   if (conn.transport.name === "websocket") bytes += conn.transport.socket?.bufferedAmount ?? 0;
   return bytes;

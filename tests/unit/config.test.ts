@@ -15,6 +15,7 @@ describe("config", () => {
       logLevel: "info",
     });
     expect(c.rateLimit).toEqual({ messages: 20, windowMs: 10_000 });
+    expect(c.recoveryBufferBytes).toBe(8 * 1024 * 1024);
     expect(c.databaseUrl).toBeUndefined();
     expect(c.redisUrl).toBeUndefined();
     expect(fs.readFileSync(path.join(dir, "session-secret"), "utf8").trim()).toBe(c.sessionSecret);
@@ -73,6 +74,8 @@ describe("config", () => {
     [{ RATE_LIMIT_MESSAGES: "0" }, /invalid RATE_LIMIT_MESSAGES/],
     [{ LOGIN_RATE_LIMIT: "-1" }, /invalid LOGIN_RATE_LIMIT/],
     [{ ADMIN_CODE: "short" }, /invalid ADMIN_CODE/],
+    [{ RECOVERY_BUFFER_BYTES: "-1" }, /invalid RECOVERY_BUFFER_BYTES/],
+    [{ RECOVERY_BUFFER_BYTES: "8MB" }, /invalid RECOVERY_BUFFER_BYTES/],
   ])("refuses %j with a one-line reason", (env, reason) => {
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: tempDir(), ...env })).toThrow(reason);
