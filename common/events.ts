@@ -1,6 +1,7 @@
 // The wire contract (../shared/PROTOCOL.md), shared by the server and the browser bundle.
 
-export type User = { id: string; name: string; avatar: string; admin?: true };
+/** `avatar` is a built-in avatar's id, or `custom:<id>` for an uploaded picture (v3). */
+export type User = { id: string; name: string; avatar: string; admin?: true; bot?: true };
 
 /** The group room's id, in `Message.room`, `room:*` payloads and the `rooms` snapshot. */
 export const GROUP_ROOM_ID = "group";
@@ -91,6 +92,9 @@ export const ErrorCodes = {
   linkExpired: "link_expired",
   tooManyConnections: "too_many_connections",
   tooLarge: "too_large",
+  badCredentials: "bad_credentials",
+  weakPassword: "weak_password",
+  lastCredential: "last_credential",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
@@ -124,7 +128,14 @@ export type TypingPayload = { to?: string; room?: string };
 export type ReadPayload = { room?: string; with?: string; id: string };
 export type NotifyPayload = { room?: string; with?: string; level: NotifyLevel };
 /** The decrypted Web Push payload. */
-export type PushPayload = { title: string; body: string; url: string; tag: string };
+export type PushPayload = {
+  title: string;
+  body: string;
+  url: string;
+  tag: string;
+  /** (v3) Same-origin path of the notification's picture: the sender's uploaded one, else the app icon. */
+  icon?: string;
+};
 
 export type RoomCreatePayload = {
   name: string;
@@ -156,6 +167,8 @@ export interface ServerToClientEvents {
   "room:removed": (payload: RoomRef) => void;
   read: (payload: ReadEvent) => void;
   "message:update": (message: Message) => void;
+  /** (v3) A user changed its picture: every socket hears it. */
+  user: (payload: { user: User }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -209,4 +222,7 @@ export const LIMITS = {
   thumbMax: 400,
   /** A file name, in code points. */
   fileNameMax: 200,
+  /** (v3) An uploaded profile picture: bytes accepted, and the served square's side in px. */
+  avatarMaxBytes: 5 * 1024 * 1024,
+  avatarSide: 256,
 } as const;

@@ -1,5 +1,7 @@
 // One string catalogue per language, used by the server-rendered views and the browser bundle.
 import type { ErrorCode } from "./events";
+import { accountEn, accountZh } from "./i18n-account";
+import { passkeysEn, passkeysZh } from "./i18n-passkeys";
 import { filesEn, filesZh } from "./i18n-files";
 import { pushEn, pushZh } from "./i18n-push";
 import { roomsEn, roomsZh } from "./i18n-rooms";
@@ -26,7 +28,11 @@ const en = {
     rate_limited: "Too many logins from your address. Try again in a minute.",
     link_expired: "This device link has expired or was already used. Ask for a new one.",
     unauthorized: "Log in first, then open the link again.",
+    bad_credentials:
+      "This nickname is kept by its owner. Enter its password, or sign in with a passkey.",
   } as Partial<Record<ErrorCode, string>>,
+  password: "Password",
+  passwordHint: "The password of this nickname's account.",
   inviteCode: "Invite code",
   inviteCodeHint: "This chat is invite-only: ask a member for the code or the join link.",
   backToLogin: "Back to the login page",
@@ -97,6 +103,8 @@ const en = {
   ...roomsEn,
   ...filesEn,
   ...pushEn,
+  ...accountEn,
+  ...passkeysEn,
 };
 
 export type Catalogue = typeof en;
@@ -121,7 +129,10 @@ const zh: Catalogue = {
     rate_limited: "你的地址登录次数过多，请一分钟后再试。",
     link_expired: "此设备链接已过期或已被使用，请重新获取。",
     unauthorized: "请先登录，然后再次打开该链接。",
+    bad_credentials: "此昵称已被其主人保留。请输入它的密码，或使用通行密钥登录。",
   },
+  password: "密码",
+  passwordHint: "此昵称账户的密码。",
   inviteCode: "邀请码",
   inviteCodeHint: "此聊天仅限受邀者：请向成员索取邀请码或加入链接。",
   backToLogin: "返回登录页",
@@ -190,6 +201,8 @@ const zh: Catalogue = {
   ...roomsZh,
   ...filesZh,
   ...pushZh,
+  ...accountZh,
+  ...passkeysZh,
 };
 
 export const CATALOGUES: Record<Lang, Catalogue> = { en, zh };

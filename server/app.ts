@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { ServerOptions } from "socket.io";
 import type { User } from "../common/events";
-import { adminSync } from "./admin/admin-sync";
+import { userSync } from "./admin/user-sync";
+import { CredentialChecks } from "./accounts/credential-checks";
 import { Logins } from "./auth/logins";
 import { SessionService } from "./auth/session-service";
 import { socketAuth } from "./auth/socket-auth";
@@ -31,13 +32,16 @@ import { membersHandlers } from "./rooms/members.handlers";
 import { roomHandlers } from "./rooms/rooms.handlers";
 import { onConnection } from "./socket/connection";
 import { createIo, logConnections } from "./socket/io";
+import { registerRecoveryBufferMetrics } from "./socket/recovery-buffer";
 import { watchSlowConsumers } from "./socket/slow-consumers";
 import { ChatMetrics } from "./metrics/metrics";
-import { registerRecoveryBufferMetrics } from "./socket/recovery-buffer";
 import { sessionRoom, userRoom } from "./socket/types";
 import type { ReadStateStore } from "./store/read-store";
 import type { RoomStore } from "./store/room-store";
 import type { BanStore, SessionStore } from "./store/session-types";
+import type { AccountStore } from "./store/account-store";
+import type { AvatarStore } from "./store/avatar-store";
+import type { PasskeyStore } from "./store/passkey-store";
 import type { ChatStore } from "./store/types";
 import type { UploadStore } from "./store/upload-store";
 import { UploadService } from "./uploads/upload-service";
@@ -53,11 +57,20 @@ export type AppComponents = {
   limiters?: Limiters;
   sessionStore: SessionStore;
   banStore: BanStore;
+  /** (v3) Secured users: passwords, failed credential checks, pictures. */
+  accounts: AccountStore;
+
+  /** (v3) Passkeys and their WebAuthn challenges. */
+  passkeys: PasskeyStore;
+  /** The clock of sessions and credential checks; tests inject one to let days pass. */
+  now?: () => number;
   actions: MessageActionStore;
   search: SearchStore;
   uploads: UploadStore;
   /** Web Push subscriptions and notification levels. */
   push: PushStore;
+  /** (v3) Uploaded profile pictures. */
+  avatars: AvatarStore;
   /** DNS for the push endpoint check; the system resolver when absent (tests stand in). */
   pushLookup?: Lookup;
   /** Socket.IO adapter for several nodes (Redis Streams); in-memory when absent. */
@@ -77,15 +90,31 @@ export function createApp(components: AppComponents) {
   const store = metrics.timed(components.store);
   const health: Health = { state: "starting" };
   const { sessionStore, banStore } = components;
+  const now = components.now ?? Date.now;
   const sessions = new SessionService(
     sessionStore,
     banStore,
-    config.sessionTtlMs,
-    config.linkTtlMs,
+    components.accounts,
+    {
+      ttlMs: config.sessionTtlMs,
+      securedTtlMs: config.securedSessionTtlMs,
+      linkTtlMs: config.linkTtlMs,
+    },
+    now,
   );
   const limiters = components.limiters ?? createLimiters(config);
-  const logins = new Logins(sessions, config.joinCode, limiters.logins);
+  const checks = new CredentialChecks(components.accounts, now);
+  const logins = new Logins(
+    sessions,
+    config.joinCode,
+    limiters.logins,
+    components.accounts,
+    checks,
+  );
   const presence = components.presence ?? new MemoryPresence();
+  /** (v3) A user changed its picture: later `online` snapshots show the new one. */
+  const listAnew = (user: User) =>
+    presence.update(user).catch((err: unknown) => log.error({ err }, "presence update failed"));
   const rateLimiter = limiters.messages;
 
   const access = new ConversationAccess(components.rooms, sessions, components.reads);
@@ -94,7 +123,8 @@ export function createApp(components: AppComponents) {
     count: limiters.uploads,
     megabytes: limiters.uploadMegabytes,
   });
-  let adminGranted: ReturnType<typeof adminSync> = () => {};
+  // Built once Socket.IO exists (it needs the HTTP server, which needs these routes).
+  const synced: { to?: ReturnType<typeof userSync> } = {};
   const httpDeps = {
     config,
     sessions,
@@ -103,7 +133,15 @@ export function createApp(components: AppComponents) {
     push: components.push,
     pushSubscriptions: limiters.pushSubscriptions,
     pushLookup: components.pushLookup,
-    adminGranted: (u: User) => adminGranted(u),
+    adminGranted: (u: User) => synced.to?.adminGranted(u),
+    userChanged: (u: User) => {
+      synced.to?.userChanged(u);
+      listAnew(u);
+    },
+    accounts: components.accounts,
+    passkeys: components.passkeys,
+    avatars: components.avatars,
+    now,
     uploads: { service: uploads, store: components.uploads, actions: components.actions, access },
     metrics,
   };
@@ -114,9 +152,9 @@ export function createApp(components: AppComponents) {
     config,
     components.adapter ? { adapter: components.adapter } : {},
   );
-  adminGranted = adminSync(io, components.adapter !== undefined);
-  registerRecoveryBufferMetrics(metrics.registry, () => io.of("/").adapter);
+  synced.to = userSync(io, components.adapter !== undefined);
   socketCount = () => io.of("/").sockets.size;
+  registerRecoveryBufferMetrics(metrics.registry, () => io.of("/").adapter);
   const stopSlowConsumers = watchSlowConsumers(io, config.socketBufferLimitBytes, log, () =>
     metrics.slowConsumerDropped(),
   );
@@ -179,7 +217,7 @@ export function createApp(components: AppComponents) {
         access,
         limiter: limiters.reads,
       }).members,
-      moderate: moderationHandlers({ sessions, bans: banStore }).moderate,
+      moderate: moderationHandlers({ sessions, bans: banStore, now }).moderate,
       notify: push.handlers.notify,
       rooms: roomHandlers({
         rooms: components.rooms,
@@ -199,6 +237,11 @@ export function createApp(components: AppComponents) {
   // A user gone for good also leaves its rooms.
   io.on("user:ended", (userId) => sessions.forgetHolder(userId));
   io.on("admin:granted", (userId) => sessions.forgetHolder(userId));
+  // (v3) A new picture, told by another node: its holder cache and online list take it too.
+  io.on("user:changed", (user) => {
+    sessions.forgetHolder(user.id);
+    listAnew(user);
+  });
   sessions.on("sessionEnded", (id) => io.in(sessionRoom(id)).disconnectSockets(true));
   sessions.on("ended", (userId) => {
     // Other nodes resolve recipients from memory too: none may keep this user as a holder.

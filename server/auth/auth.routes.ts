@@ -4,7 +4,7 @@ import { clientIp, sessionOf, type HttpDeps } from "../http/deps";
 import { sendError, statusOf } from "../http/errors";
 import { renderLogin } from "../pages/render";
 import { AVATARS } from "./avatars";
-import { SESSION_COOKIE, setSessionCookie } from "./credentials";
+import { SESSION_COOKIE, setSessionCookie, tokenFromRequest } from "./credentials";
 import { LOGIN_WINDOW_MS } from "./logins";
 import type { LoginResult } from "./session-service";
 
@@ -16,6 +16,31 @@ export function refusalHeaders(res: Response, result: LoginResult): void {
   if (!result.ok && result.code === ErrorCodes.rateLimited) {
     res.set("Retry-After", String(LOGIN_WINDOW_MS / 1000));
   }
+}
+
+/** Gives the browser its session cookie, as long-lived as the session (guest or secured). */
+export function setBrowserSession(
+  deps: HttpDeps,
+  req: Request,
+  res: Response,
+  result: { token: string; secured: boolean },
+): void {
+  setSessionCookie(req, res, result.token, deps.sessions.cookieMaxAgeMs(result.secured));
+}
+
+/**
+ * Sets a cookie-carried session's cookie again with its full lifetime: each chat page load
+ * slides it, and a guest that just secured its account gets the longer one.
+ */
+export function refreshBrowserSession(
+  deps: HttpDeps,
+  req: Request,
+  res: Response,
+  session: { secured: boolean },
+): void {
+  if (req.headers.authorization !== undefined) return; // a bearer token has no cookie
+  const token = tokenFromRequest(req, deps.config.sessionSecret);
+  if (token) setBrowserSession(deps, req, res, { token, secured: session.secured });
 }
 
 /** A browser that logs in again replaces this device's previous session. */
@@ -59,8 +84,8 @@ export function authRoutes(deps: HttpDeps): Router {
   router.post("/login", form, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     await endPreviousSession(deps, req);
-    const { name, avatar, code } = body;
-    const result = await logins.attempt({ name, avatar, code }, clientIp(req));
+    const { name, avatar, code, password } = body;
+    const result = await logins.attempt({ name, avatar, code, password }, clientIp(req));
     if (!result.ok) {
       refusalHeaders(res, result);
       return renderLogin(req, res, statusOf(result.code), {
@@ -70,9 +95,11 @@ export function authRoutes(deps: HttpDeps): Router {
         code,
         codeOk: logins.codeOk(code),
         inviteOnly: logins.inviteOnly,
+        // The nickname is a secured user's: ask for its password.
+        secured: result.code === ErrorCodes.badCredentials,
       });
     }
-    setSessionCookie(req, res, result.token);
+    setBrowserSession(deps, req, res, result);
     res.redirect(303, "/chat");
   });
 

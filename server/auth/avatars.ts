@@ -23,6 +23,16 @@ export const AVATARS: readonly Avatar[] = Object.freeze(
 
 const AVATAR_IDS: ReadonlySet<string> = new Set(AVATARS.map((avatar) => avatar.id));
 
+/** A built-in avatar id (uploaded pictures are `custom:<id>`, never one of these). */
 export function isAvatarId(id: unknown): id is string {
   return typeof id === "string" && AVATAR_IDS.has(id);
+}
+
+/** `User.avatar` of an uploaded picture (v3): `custom:<id>`. */
+export const CUSTOM_AVATAR_PREFIX = "custom:";
+
+/** Where an uploaded picture is served, or null for a built-in avatar. */
+export function customAvatarUrl(avatar: string): string | null {
+  if (!avatar.startsWith(CUSTOM_AVATAR_PREFIX)) return null;
+  return `/avatars/custom/${encodeURIComponent(avatar.slice(CUSTOM_AVATAR_PREFIX.length))}.webp`;
 }

@@ -24,16 +24,23 @@ export function tokenFromCookieHeader(header: string | undefined, secret: string
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-const COOKIE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** The browser's session cookie: signed, HttpOnly, SameSite=Lax, Secure over HTTPS. */
-export function setSessionCookie(req: Request, res: Response, token: string): void {
+/**
+ * The browser's session cookie: signed, HttpOnly, SameSite=Lax, Secure over HTTPS. It lives as
+ * long as its session can without a connection (a guest's 24 hours, a secured user's
+ * SESSION_TTL_DAYS), and is set again on each chat page load, so it slides with the session.
+ */
+export function setSessionCookie(
+  req: Request,
+  res: Response,
+  token: string,
+  maxAgeMs: number,
+): void {
   res.cookie(SESSION_COOKIE, token, {
     signed: true,
     httpOnly: true,
     sameSite: "lax",
     secure: req.secure,
     path: "/",
-    maxAge: COOKIE_MAX_AGE_MS,
+    maxAge: maxAgeMs,
   });
 }

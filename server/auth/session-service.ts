@@ -3,12 +3,13 @@ import { EventEmitter } from "node:events";
 import type { ErrorCode, User } from "../../common/events";
 import { ErrorCodes } from "../../common/events";
 import { checkNickname } from "../../common/names";
+import type { AccountStore } from "../store/account-store";
 import type { BanStore, Ended, SessionRecord, SessionStore } from "../store/session-types";
 import { isAvatarId } from "./avatars";
 import { skeletonKey } from "./skeleton";
 
 export type LoginResult =
-  | { ok: true; token: string; user: User; sessionId: string }
+  | { ok: true; token: string; user: User; sessionId: string; secured: boolean }
   | { ok: false; code: ErrorCode; name: string };
 
 export function hashToken(token: string): string {
@@ -30,24 +31,43 @@ export const newUserId = () => crypto.randomBytes(12).toString("base64url");
 const HOLDER_CACHE_MS = 10_000;
 
 /**
- * Users and their sessions, one per device. A user (and its nickname, and its admin flag)
+ * Users and their sessions, one per device. A guest (and its nickname, and its admin flag)
  * lives while one of its sessions does: until logout, kick, or `ttlMs` without a connection.
- * Every login by nickname gets a fresh user id; a link code adds a device to an existing user.
+ * A secured user (v3) is kept with no session; its sessions last `securedTtlMs`. Every login
+ * by nickname creates a fresh guest; a link code, a password or a passkey adds a session to
+ * an existing user.
  * Emits "sessionEnded" (sessionId) for each ended session, so its sockets can be dropped, and
  * "ended" (userId) when a user's last session ended (the nickname is released).
  */
+export type SessionLifetimes = {
+  /** A guest's session (and nickname) after its last connection: 24 hours. */
+  ttlMs: number;
+  /** A secured user's session after its last connection: SESSION_TTL_DAYS. */
+  securedTtlMs?: number;
+  /** A device link code. */
+  linkTtlMs?: number;
+};
+
 export class SessionService extends EventEmitter<{
   ended: [userId: string];
   sessionEnded: [sessionId: string];
 }> {
+  private readonly ttlMs: number;
+  private readonly securedTtlMs: number;
+  private readonly linkTtlMs: number;
+
   constructor(
     private readonly store: SessionStore,
     private readonly bans: BanStore,
-    private readonly ttlMs: number,
-    private readonly linkTtlMs = 10 * 60 * 1000,
-    private readonly now: () => number = Date.now,
+    private readonly accounts: AccountStore,
+    lifetimes: SessionLifetimes,
+    /** The server's clock; tests inject one to let days pass. */
+    readonly now: () => number = Date.now,
   ) {
     super();
+    this.ttlMs = lifetimes.ttlMs;
+    this.securedTtlMs = lifetimes.securedTtlMs ?? lifetimes.ttlMs;
+    this.linkTtlMs = lifetimes.linkTtlMs ?? 10 * 60 * 1000;
   }
 
   /** Live nickname holders by name key (every private message and mention asks). */
@@ -58,6 +78,15 @@ export class SessionService extends EventEmitter<{
 
   private heldSince(): number {
     return this.now() - this.ttlMs;
+  }
+
+  private securedSince(): number {
+    return this.now() - this.securedTtlMs;
+  }
+
+  /** How long a session's cookie lives: as long as the session can without a connection. */
+  cookieMaxAgeMs(secured: boolean): number {
+    return secured ? this.securedTtlMs : this.ttlMs;
   }
 
   private announce(ended: Ended): void {
@@ -103,13 +132,40 @@ export class SessionService extends EventEmitter<{
     );
     this.announce(ended);
     if (outcome === "taken") return { ok: false, code: ErrorCodes.nameTaken, name: typed };
-    return { ok: true, token, user, sessionId: record.id };
+    return { ok: true, token, user, sessionId: record.id, secured: false };
   }
 
-  /** A one-time code that adds a device to this user. */
-  async createLink(userId: string): Promise<{ code: string; expiresAt: number }> {
+  /**
+   * A new session for an existing user (a secured user signing in with its password or a
+   * passkey): refused while its nickname or the address is banned.
+   */
+  async startSession(userId: string, ip = ""): Promise<LoginResult> {
+    const refused = (code: ErrorCode, name = "") => ({ ok: false as const, code, name });
+    const { token, record } = this.newSession(userId, ip);
+    if (!(await this.store.addSession(record))) return refused(ErrorCodes.badCredentials);
+    const session = await this.authenticate(token);
+    if (!session) return refused(ErrorCodes.badCredentials);
+    if (await this.bans.isBanned(skeletonKey(session.user.name), ip, this.now())) {
+      await this.store.deleteSession(record.id);
+      return refused(ErrorCodes.banned, session.user.name);
+    }
+    return { ok: true, token, user: session.user, sessionId: record.id, secured: true };
+  }
+
+  /** Sets a user's picture (a built-in avatar id or `custom:<id>`): the updated user. */
+  async setAvatar(userId: string, avatar: string): Promise<User | null> {
+    const user = await this.accounts.setAvatar(userId, avatar);
+    this.forgetHolder(userId); // its User now shows the new picture
+    return user;
+  }
+
+  /** A one-time code that adds a device to this user (valid `ttlMs`, by default 10 minutes). */
+  async createLink(
+    userId: string,
+    ttlMs = this.linkTtlMs,
+  ): Promise<{ code: string; expiresAt: number }> {
     const code = crypto.randomBytes(18).toString("base64url");
-    const expiresAt = this.now() + this.linkTtlMs;
+    const expiresAt = this.now() + ttlMs;
     await this.store.createLinkCode(hashToken(code), userId, expiresAt);
     return { code, expiresAt };
   }
@@ -131,14 +187,14 @@ export class SessionService extends EventEmitter<{
     if (!userId) return expired;
     const { token, record } = this.newSession(userId, ip);
     if (!(await this.store.addSession(record))) return expired;
-    const session = await this.store.findSessionByToken(record.tokenHash, this.heldSince());
+    const session = await this.authenticate(token);
     if (!session) return expired;
-    return { ok: true, token, user: session.user, sessionId: record.id };
+    return { ok: true, token, user: session.user, sessionId: record.id, secured: session.secured };
   }
 
   async authenticate(token: unknown): Promise<SessionRecord | null> {
     if (typeof token !== "string" || token.length === 0 || token.length > 200) return null;
-    return this.store.findSessionByToken(hashToken(token), this.heldSince());
+    return this.store.findSessionByToken(hashToken(token), this.heldSince(), this.securedSince());
   }
 
   /** The live holder of a nickname, if any. */
@@ -162,7 +218,7 @@ export class SessionService extends EventEmitter<{
     return ended.sessionIds.length > 0;
   }
 
-  /** Ends every session of a user: logout everywhere, kick. */
+  /** Ends every session of a user (logout everywhere, kick); a guest ends with them. */
   async logout(userId: string): Promise<boolean> {
     const ended = await this.store.deleteUser(userId);
     this.announce(ended);
@@ -175,7 +231,7 @@ export class SessionService extends EventEmitter<{
 
   /** Ends sessions idle past the TTL; returns how many. */
   async expire(): Promise<number> {
-    const ended = await this.store.expireSessions(this.heldSince());
+    const ended = await this.store.expireSessions(this.heldSince(), this.securedSince());
     this.announce(ended);
     return ended.sessionIds.length;
   }

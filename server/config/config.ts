@@ -51,6 +51,7 @@ const EnvSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   REACTION_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   READ_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   READ_MARK_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
@@ -140,8 +141,10 @@ export type Config = {
   typingIntervalMs: number;
   /** How long a device link code stays valid. */
   linkTtlMs: number;
-  /** How long a nickname stays held after its session's last connection. */
+  /** How long a guest's session (and its nickname) lasts after its last connection. */
   sessionTtlMs: number;
+  /** How long a secured user's session lasts after its last connection (SESSION_TTL_DAYS). */
+  securedSessionTtlMs: number;
   /** How long a disconnected client may come back and have missed packets replayed. */
   recoveryWindowMs: number;
   /** At most this many bytes of broadcasts kept for that replay (in-memory adapter); the oldest go first. */
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     typingIntervalMs: e.TYPING_INTERVAL_MS,
     linkTtlMs: 10 * 60 * 1000,
     sessionTtlMs: 24 * 60 * 60 * 1000,
+    securedSessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60 * 1000,
     recoveryWindowMs: 2 * 60 * 1000,
     recoveryBufferBytes: e.RECOVERY_BUFFER_BYTES,
     presenceCoalesceMs: 250,

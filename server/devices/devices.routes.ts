@@ -1,8 +1,7 @@
 import express, { type Router } from "express";
 import { CATALOGUES } from "../../common/i18n";
 import { sentenceParts } from "../../common/sentence";
-import { endPreviousSession, refusalHeaders } from "../auth/auth.routes";
-import { setSessionCookie } from "../auth/credentials";
+import { endPreviousSession, refusalHeaders, setBrowserSession } from "../auth/auth.routes";
 import { clientIp, sessionOf, type HttpDeps } from "../http/deps";
 import { sendError, statusOf } from "../http/errors";
 import { requestScheme } from "../http/origin";
@@ -67,7 +66,7 @@ export function deviceRoutes(deps: HttpDeps): Router {
         inviteOnly: logins.inviteOnly,
       });
     }
-    setSessionCookie(req, res, result.token);
+    setBrowserSession(deps, req, res, result);
     res.redirect(303, "/chat");
   });
 

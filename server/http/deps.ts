@@ -6,6 +6,9 @@ import type { SessionService } from "../auth/session-service";
 import type { Config } from "../config/config";
 import type { Lookup } from "../push/endpoint-check";
 import type { PushStore } from "../store/push-store";
+import type { AccountStore } from "../store/account-store";
+import type { PasskeyStore } from "../store/passkey-store";
+import type { AvatarStore } from "../store/avatar-store";
 import type { ChatMetrics } from "../metrics/metrics";
 import type { SessionRecord } from "../store/session-types";
 import type { UploadDeps } from "../uploads/uploads.routes";
@@ -26,6 +29,17 @@ export type HttpDeps = {
   pushLookup?: Lookup;
   /** Called after a user became an admin, to update its connected sockets on every node. */
   adminGranted: (user: User) => void;
+  /** (v3) Called after a user changed its picture: its sockets, and the `user` event to all. */
+  userChanged: (user: User) => void;
+  /** (v3) Uploaded profile pictures. */
+  avatars: AvatarStore;
+  /** (v3) Secured users: passwords and failed credential checks. */
+  accounts: AccountStore;
+  /** (v3) Passkeys and their WebAuthn challenges. */
+  passkeys: PasskeyStore;
+
+  /** The server's clock (tests inject one). */
+  now: () => number;
   /** Files: uploading, and serving them to those who may read them. */
   uploads: UploadDeps;
   /** GET /metrics. */

@@ -12,6 +12,11 @@ export const ERROR_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.forbidden]: 403,
   [ErrorCodes.linkExpired]: 410,
   [ErrorCodes.rateLimited]: 429,
+  [ErrorCodes.notFound]: 404,
+  [ErrorCodes.badCredentials]: 401,
+  [ErrorCodes.weakPassword]: 400,
+  [ErrorCodes.lastCredential]: 409,
+  [ErrorCodes.tooLarge]: 413,
 };
 
 export const ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
@@ -25,12 +30,18 @@ export const ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
   [ErrorCodes.banned]: "Banned from this server for now.",
   [ErrorCodes.linkExpired]: "The link code is unknown, used or expired.",
   [ErrorCodes.rateLimited]: "Too many requests; try again in a minute.",
+  [ErrorCodes.badCredentials]:
+    "That nickname is kept by its owner: sign in with its password or passkey.",
+  [ErrorCodes.weakPassword]:
+    "Passwords are at least 10 characters and not one of the most common passwords.",
+  [ErrorCodes.lastCredential]: "That is the account's only way to sign in; add another first.",
 };
 
 export function statusOf(code: ErrorCode): number {
   return ERROR_STATUS[code] ?? 400;
 }
 
-export function sendError(res: Response, code: ErrorCode): void {
-  res.status(statusOf(code)).json({ error: { code, message: ERROR_MESSAGES[code] ?? code } });
+/** An error answer; `status` only where the contract gives a code two statuses (bad_credentials). */
+export function sendError(res: Response, code: ErrorCode, status = statusOf(code)): void {
+  res.status(status).json({ error: { code, message: ERROR_MESSAGES[code] ?? code } });
 }

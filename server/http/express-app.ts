@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type Express } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { ErrorCodes } from "../../common/events";
+import { accountRoutes } from "../accounts/account.routes";
 import { authRoutes } from "../auth/auth.routes";
 import { sendError } from "./errors";
 import { adminRoutes } from "../admin/admin.routes";
@@ -12,7 +13,9 @@ import { PROJECT_ROOT } from "../config/paths";
 import { metricsRoutes } from "../metrics/metrics.routes";
 import { pageRoutes } from "../pages/pages.routes";
 import { uploadRoutes } from "../uploads/uploads.routes";
+import { avatarRoutes } from "../accounts/avatar.routes";
 import { pushRoutes } from "../push/push.routes";
+import { passkeyRoutes } from "../accounts/passkeys.routes";
 import type { HttpDeps } from "./deps";
 import { originAllowed } from "./origin";
 
@@ -75,10 +78,14 @@ export function createExpressApp(deps: HttpDeps, health: Health, log: Logger): E
 
   app.use(cookieParser(config.sessionSecret));
   app.use(authRoutes(deps));
+  app.use(accountRoutes(deps, log));
   app.use(deviceRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(uploadRoutes(deps, deps.uploads));
+  // Before the static files: /avatars/custom/<id>.webp is not under public/avatars.
+  app.use(avatarRoutes(deps));
   app.use(pushRoutes(deps));
+  app.use(passkeyRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(
     express.static(path.join(PROJECT_ROOT, "public"), {

@@ -1,4 +1,5 @@
 import express, { type Router } from "express";
+import { refreshBrowserSession } from "../auth/auth.routes";
 import { sessionOf, type HttpDeps } from "../http/deps";
 import { renderChat, renderLogin } from "./render";
 
@@ -29,6 +30,7 @@ export function pageRoutes(deps: HttpDeps): Router {
     if (!current) return res.redirect(303, "/");
     // The page carries who is logged in: never cache it.
     res.set("Cache-Control", "no-store");
+    refreshBrowserSession(deps, req, res, current);
     renderChat(req, res, current.user);
   });
 

@@ -2,7 +2,7 @@ import type { Request, Response } from "express";
 import { CATALOGUES, pickLang, type Lang } from "../../common/i18n";
 import type { ErrorCode, User } from "../../common/events";
 import type { SentencePart } from "../../common/sentence";
-import { AVATARS } from "../auth/avatars";
+import { AVATARS, customAvatarUrl } from "../auth/avatars";
 
 export function requestLang(req: Request): Lang {
   const header = req.headers["accept-language"];
@@ -29,6 +29,8 @@ export type LoginView = {
   /** The code is right: carried in a hidden field instead of the `Invite code` textbox. */
   codeOk?: boolean;
   inviteOnly?: boolean;
+  /** (v3) The nickname is a secured user's: the page asks for its `Password`. */
+  secured?: boolean;
 };
 
 export function renderLogin(req: Request, res: Response, status: number, view: LoginView): void {
@@ -46,6 +48,7 @@ export function renderLogin(req: Request, res: Response, status: number, view: L
     inviteOnly: view.inviteOnly === true,
     code: typeof view.code === "string" ? view.code : "",
     codeOk: view.codeOk === true,
+    secured: view.secured === true,
   });
 }
 
@@ -70,6 +73,14 @@ export function renderConfirm(req: Request, res: Response, status: number, view:
 export function renderChat(req: Request, res: Response, user: User): void {
   const lang = requestLang(req);
   const avatar = AVATARS.find((a) => a.id === user.avatar) ?? AVATARS[0];
+  // The Account dialog's avatar radios are named by these labels, as on the login page.
+  const avatars = AVATARS.map(({ id, url, label }) => ({ id, url, label: label[lang] }));
   res.vary("Accept-Language");
-  res.render("chat", { t: CATALOGUES[lang], lang, user, avatarUrl: avatar.url });
+  res.render("chat", {
+    t: CATALOGUES[lang],
+    lang,
+    user,
+    avatars,
+    avatarUrl: customAvatarUrl(user.avatar) ?? avatar.url,
+  });
 }

@@ -11,6 +11,8 @@ export type PresenceChange = { joined: User[]; left: User[]; count: number };
 export interface PresenceTracker extends EventEmitter<{ change: [PresenceChange] }> {
   connect(user: User): Promise<void>;
   disconnect(user: User): Promise<void>;
+  /** (v3) An online user's `User` changed (its picture): later snapshots list the new one. */
+  update(user: User): Promise<void>;
   snapshot(): Promise<OnlinePayload>;
   /** Which of these users have a connected socket on any node. */
   onlineAmong(userIds: string[]): Promise<Set<string>>;
@@ -42,6 +44,11 @@ export class MemoryPresence
     if (--entry.sockets > 0) return;
     this.users.delete(user.id);
     this.emit("change", { joined: [], left: [entry.user], count: this.users.size });
+  }
+
+  async update(user: User): Promise<void> {
+    const entry = this.users.get(user.id);
+    if (entry) entry.user = user;
   }
 
   async snapshot(): Promise<OnlinePayload> {

@@ -67,6 +67,17 @@ remove(ARGV[3], ARGV[4])
 publish()
 return #left`;
 
+/**
+ * An online user's JSON replaced, in the cluster's list and in this node's entry; nobody
+ * joins or leaves. ARGV[3] node, ARGV[4] userId, ARGV[5] user JSON.
+ */
+export const UPDATE_USER = `${PRELUDE}
+local uid, json = ARGV[4], ARGV[5]
+if redis.call('HEXISTS', P .. 'users', uid) == 1 then redis.call('HSET', P .. 'users', uid, json) end
+local node = P .. 'node:' .. ARGV[3]
+if redis.call('HEXISTS', node, uid) == 1 then redis.call('HSET', node, uid, json) end
+return 0`;
+
 /** ARGV[3] node, ARGV[4] ttl. Returns 1 when the node was not registered (new or swept). */
 export const HEARTBEAT = `${PRELUDE}
 return alive(ARGV[3], tonumber(ARGV[4]))`;

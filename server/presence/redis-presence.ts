@@ -3,7 +3,14 @@ import type { Logger } from "pino";
 import type { OnlinePayload, User } from "../../common/events";
 import type { RedisClient } from "../cluster/redis-client";
 import type { PresenceChange, PresenceTracker } from "./presence";
-import { ADD_USER, HEARTBEAT, REMOVE_USER, SWEEP, SYNC_NODE } from "./redis-presence-scripts";
+import {
+  ADD_USER,
+  HEARTBEAT,
+  REMOVE_USER,
+  SWEEP,
+  SYNC_NODE,
+  UPDATE_USER,
+} from "./redis-presence-scripts";
 
 export type RedisPresenceOptions = {
   nodeId: string;
@@ -121,6 +128,12 @@ export class RedisPresence
       this.dirty = true;
       throw err;
     });
+  }
+
+  async update(user: User): Promise<void> {
+    const entry = this.local.get(user.id);
+    if (entry) entry.user = user;
+    await this.run(UPDATE_USER, user.id, JSON.stringify(user));
   }
 
   async snapshot(): Promise<OnlinePayload> {

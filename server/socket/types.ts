@@ -1,13 +1,15 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents, User } from "../../common/events";
 
-/** `user.admin` is kept current on every node (see server/admin/admin-sync.ts). */
+/** `user.admin` is kept current on every node (see server/admin/user-sync.ts). */
 export type SocketData = { user: User; sessionId: string };
 export type InterServerEvents = {
   /** A user became an admin: nodes update their sockets of that user. */
   "admin:granted": (userId: string) => void;
   /** A user's last session ended: nodes forget it as its nickname's holder. */
   "user:ended": (userId: string) => void;
+  /** (v3) A user changed its picture: nodes update their sockets of that user. */
+  "user:changed": (user: User) => void;
 };
 
 export type ChatServer = Server<

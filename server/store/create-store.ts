@@ -3,7 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config/config";
+import type { AccountStore } from "./account-store";
 import type { MessageActionStore } from "./message-action-store";
+import { PgAccountStore } from "./pg-account-store";
+import { SqliteAccountStore } from "./sqlite-account-store";
 import { PgBanStore } from "./pg-ban-store";
 import { PgMessageActions } from "./pg-message-actions";
 import { PgSearchStore } from "./pg-search-store";
@@ -11,6 +14,8 @@ import { PgReadStateStore } from "./pg-read-store";
 import { PgRoomStore } from "./pg-room-store";
 import { PgSessionStore } from "./pg-session-store";
 import { PgPushStore } from "./pg-push-store";
+import { PgPasskeyStore } from "./pg-passkey-store";
+import type { PasskeyStore } from "./passkey-store";
 import { PgStore } from "./pg-store";
 import type { PushStore } from "./push-store";
 import type { ReadStateStore } from "./read-store";
@@ -18,6 +23,9 @@ import type { RoomStore } from "./room-store";
 import type { BanStore, SessionStore } from "./session-types";
 import type { SearchStore } from "./search-store";
 import type { UploadStore } from "./upload-store";
+import type { AvatarStore } from "./avatar-store";
+import { PgAvatarStore } from "./pg-avatar-store";
+import { SqliteAvatarStore } from "./sqlite-avatar-store";
 import { PgUploadStore } from "./pg-upload-store";
 import { SqliteUploadStore } from "./sqlite-upload-store";
 import { SqliteBanStore } from "./sqlite-ban-store";
@@ -27,6 +35,7 @@ import { SqliteReadStateStore } from "./sqlite-read-store";
 import { SqliteRoomStore } from "./sqlite-room-store";
 import { SqliteSessionStore } from "./sqlite-session-store";
 import { SqlitePushStore } from "./sqlite-push-store";
+import { SqlitePasskeyStore } from "./sqlite-passkey-store";
 import { SqliteStore } from "./sqlite-store";
 import type { ChatStore } from "./types";
 
@@ -41,6 +50,12 @@ export type Stores = {
   search: SearchStore;
   uploads: UploadStore;
   push: PushStore;
+  /** (v3) Passkeys and their one-time WebAuthn challenges. */
+  passkeys: PasskeyStore;
+  /** (v3) Uploaded profile pictures. */
+  avatars: AvatarStore;
+  /** (v3) Secured users: passwords and failed credential checks. */
+  accounts: AccountStore;
 };
 
 /** The per-concern stores that share the messages store's database. */
@@ -57,6 +72,9 @@ export function storesOn(store: SqliteStore | PgStore, uploadsDir?: string): Sto
       search: new PgSearchStore(pool),
       uploads: new PgUploadStore(pool),
       push: new PgPushStore(pool),
+      passkeys: new PgPasskeyStore(pool),
+      avatars: new PgAvatarStore(pool),
+      accounts: new PgAccountStore(pool),
     };
   }
   const { db } = store;
@@ -70,6 +88,9 @@ export function storesOn(store: SqliteStore | PgStore, uploadsDir?: string): Sto
     search: new SqliteSearchStore(db),
     uploads: new SqliteUploadStore(db, uploadsDir ?? defaultUploadsDir(db.name)),
     push: new SqlitePushStore(db),
+    passkeys: new SqlitePasskeyStore(db),
+    avatars: new SqliteAvatarStore(db),
+    accounts: new SqliteAccountStore(db),
   };
 }
 

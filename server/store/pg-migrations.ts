@@ -167,6 +167,34 @@ export const PG_MIGRATIONS: readonly string[] = [
    DROP INDEX messages_by_conversation;
    CREATE INDEX messages_by_conversation ON messages (conversation, seq) INCLUDE (n);
    CREATE INDEX messages_by_author ON messages (conversation, from_id, seq) INCLUDE (an);`,
+  // Accounts that last (v3): see the SQLite migration of the same name.
+  `ALTER TABLE users ADD COLUMN secured BOOLEAN NOT NULL DEFAULT false;
+   ALTER TABLE users ADD COLUMN password_hash TEXT;
+   CREATE TABLE login_failures (user_id TEXT NOT NULL, at BIGINT NOT NULL);
+   CREATE INDEX login_failures_by_user ON login_failures (user_id, at);
+   CREATE TABLE passkeys (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     public_key BYTEA NOT NULL,
+     counter BIGINT NOT NULL,
+     transports TEXT,
+     created_at BIGINT NOT NULL,
+     last_used_at BIGINT
+   );
+   CREATE INDEX passkeys_by_user ON passkeys (user_id);
+   CREATE TABLE webauthn_challenges (
+     challenge TEXT PRIMARY KEY,
+     user_id TEXT,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE TABLE custom_avatars (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     data BYTEA NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE INDEX custom_avatars_by_user ON custom_avatars (user_id);`,
 ];
 
 /** Any fixed number: nodes starting together take turns running migrations. */

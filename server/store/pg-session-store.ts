@@ -14,7 +14,9 @@ import {
   type UserRow,
 } from "./session-types";
 
-const LIVE = "EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.last_seen_at >= $2)";
+/** Holds its nickname: secured, or a guest with a session seen since the horizon ($2). */
+const LIVE =
+  "(u.secured OR EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.last_seen_at >= $2))";
 
 const INSERT_SESSION = `
   INSERT INTO sessions (id, user_id, token_hash, ip, created_at, last_seen_at)
@@ -35,7 +37,7 @@ export class PgSessionStore implements SessionStore {
   private async removeIfAlone(client: PoolClient, userIds: string[], ended: Ended) {
     if (userIds.length === 0) return;
     const { rows } = await client.query<{ id: string }>(
-      `DELETE FROM users u WHERE id = ANY($1)
+      `DELETE FROM users u WHERE id = ANY($1) AND NOT secured
        AND NOT EXISTS (SELECT 1 FROM sessions WHERE user_id = u.id) RETURNING id`,
       [[...new Set(userIds)]],
     );
@@ -44,6 +46,7 @@ export class PgSessionStore implements SessionStore {
     ended.userIds.push(...gone);
   }
 
+  /** Ends users' sessions and link codes, and the users that are not secured. */
   private async removeUsers(client: PoolClient, userIds: string[], ended: Ended) {
     if (userIds.length === 0) return;
     const { rows } = await client.query<{ id: string }>(
@@ -53,7 +56,7 @@ export class PgSessionStore implements SessionStore {
     ended.sessionIds.push(...rows.map((r) => r.id));
     await client.query("DELETE FROM link_codes WHERE user_id = ANY($1)", [userIds]);
     const users = await client.query<{ id: string }>(
-      "DELETE FROM users WHERE id = ANY($1) RETURNING id",
+      "DELETE FROM users WHERE id = ANY($1) AND NOT secured RETURNING id",
       [userIds],
     );
     ended.userIds.push(...users.rows.map((r) => r.id));
@@ -88,11 +91,15 @@ export class PgSessionStore implements SessionStore {
     return result.rowCount === 1;
   }
 
-  async findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null> {
+  async findSessionByToken(
+    tokenHash: string,
+    heldSince: number,
+    securedSince = heldSince,
+  ): Promise<SessionRecord | null> {
     const { rows } = await this.pool.query<SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = $1 AND s.last_seen_at >= $2`,
-      [tokenHash, heldSince],
+       WHERE s.token_hash = $1 AND s.last_seen_at >= (CASE WHEN u.secured THEN $3::bigint ELSE $2::bigint END)`,
+      [tokenHash, heldSince, securedSince],
     );
     return rows[0] ? sessionFromRow(rows[0]) : null;
   }
@@ -137,11 +144,13 @@ export class PgSessionStore implements SessionStore {
     });
   }
 
-  expireSessions(heldSince: number): Promise<Ended> {
+  expireSessions(heldSince: number, securedSince = heldSince): Promise<Ended> {
     return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: string; user_id: string }>(
-        "DELETE FROM sessions WHERE last_seen_at < $1 RETURNING id, user_id",
-        [heldSince],
+        `DELETE FROM sessions s WHERE s.last_seen_at < (CASE WHEN EXISTS
+           (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.secured) THEN $2::bigint ELSE $1::bigint END)
+         RETURNING s.id, s.user_id`,
+        [heldSince, securedSince],
       );
       const ended: Ended = { sessionIds: rows.map((r) => r.id), userIds: [] };
       await this.removeIfAlone(

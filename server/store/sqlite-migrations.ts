@@ -194,4 +194,34 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
      INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
    END;`,
+  // Accounts that last (v3): a user with a password or a passkey is secured and kept with no
+  // session; failed credential checks per account; passkeys and their one-time challenges;
+  // uploaded profile pictures (small WebP, kept in the database so every node serves them).
+  `ALTER TABLE users ADD COLUMN secured INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE users ADD COLUMN password_hash TEXT;
+   CREATE TABLE login_failures (user_id TEXT NOT NULL, at INTEGER NOT NULL);
+   CREATE INDEX login_failures_by_user ON login_failures (user_id, at);
+   CREATE TABLE passkeys (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     public_key BLOB NOT NULL,
+     counter INTEGER NOT NULL,
+     transports TEXT,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER
+   );
+   CREATE INDEX passkeys_by_user ON passkeys (user_id);
+   CREATE TABLE webauthn_challenges (
+     challenge TEXT PRIMARY KEY,
+     user_id TEXT,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE TABLE custom_avatars (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     data BLOB NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX custom_avatars_by_user ON custom_avatars (user_id);`,
 ];

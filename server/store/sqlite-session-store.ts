@@ -14,7 +14,9 @@ import {
 } from "./session-types";
 import { GroupCommit } from "./sqlite-group-commit";
 
-const LIVE = "EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.last_seen_at >= ?)";
+/** Holds its nickname: secured, or a guest with a session seen since the horizon. */
+const LIVE =
+  "(u.secured = 1 OR EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.last_seen_at >= ?))";
 
 /** Sessions in the SQLite file of the SqliteStore (its `db`); tables from SQLITE_MIGRATIONS. */
 export class SqliteSessionStore implements SessionStore {
@@ -37,18 +39,23 @@ export class SqliteSessionStore implements SessionStore {
       ),
       byToken: db.prepare(
         `SELECT ${SESSION_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ? AND s.last_seen_at >= ?`,
+         WHERE s.token_hash = ? AND s.last_seen_at >= (CASE WHEN u.secured = 1 THEN ? ELSE ? END)`,
       ),
       userByName: db.prepare(`SELECT * FROM users u WHERE name_key = ? AND ${LIVE}`),
       touch: db.prepare(`UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ?`),
       deleteSession: db.prepare(`DELETE FROM sessions WHERE id = ? RETURNING user_id`),
       deleteSessionsOf: db.prepare(`DELETE FROM sessions WHERE user_id = ? RETURNING id`),
       deleteIfAlone: db.prepare(
-        `DELETE FROM users WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sessions WHERE user_id = ?)`,
+        `DELETE FROM users WHERE id = ? AND secured = 0
+         AND NOT EXISTS (SELECT 1 FROM sessions WHERE user_id = ?)`,
       ),
-      deleteUser: db.prepare(`DELETE FROM users WHERE id = ?`),
+      deleteGuest: db.prepare(`DELETE FROM users WHERE id = ? AND secured = 0`),
       deleteCodesOf: db.prepare(`DELETE FROM link_codes WHERE user_id = ?`),
-      expire: db.prepare(`DELETE FROM sessions WHERE last_seen_at < ? RETURNING id, user_id`),
+      expire: db.prepare(
+        `DELETE FROM sessions WHERE last_seen_at < (CASE WHEN EXISTS
+           (SELECT 1 FROM users u WHERE u.id = sessions.user_id AND u.secured = 1) THEN ? ELSE ? END)
+         RETURNING id, user_id`,
+      ),
       setAdmin: db.prepare(`UPDATE users SET admin = 1 WHERE id = ? RETURNING *`),
       ips: db.prepare(`SELECT DISTINCT ip FROM sessions WHERE user_id = ? AND ip <> ''`),
       insertCode: db.prepare(
@@ -65,12 +72,12 @@ export class SqliteSessionStore implements SessionStore {
     };
   }
 
-  /** Removes a user, its sessions and link codes; returns the session ids. */
-  private removeUser(userId: string): string[] {
+  /** Ends a user's sessions and link codes, and the user unless it is secured. */
+  private removeUser(userId: string, ended: Ended): void {
     const ids = (this.q.deleteSessionsOf.all(userId) as { id: string }[]).map((r) => r.id);
     this.q.deleteCodesOf.run(userId);
-    this.q.deleteUser.run(userId);
-    return ids;
+    ended.sessionIds.push(...ids);
+    if (this.q.deleteGuest.run(userId).changes > 0) ended.userIds.push(userId);
   }
 
   private removeIfAlone(userIds: Iterable<string>, ended: Ended): void {
@@ -92,10 +99,7 @@ export class SqliteSessionStore implements SessionStore {
     return this.logins.run(() => {
       const ended: Ended = { sessionIds: [], userIds: [] };
       const stale = this.q.staleHolders.all(u.nameKey, u.skeleton, heldSince) as { id: string }[];
-      for (const { id } of stale) {
-        ended.sessionIds.push(...this.removeUser(id));
-        ended.userIds.push(id);
-      }
+      for (const { id } of stale) this.removeUser(id, ended);
       const { id, name, avatar } = u.user;
       const info = this.q.insertUser.run(id, name, u.nameKey, u.skeleton, avatar, u.createdAt);
       if (info.changes === 0) return { outcome: "taken" as const, ended };
@@ -108,8 +112,12 @@ export class SqliteSessionStore implements SessionStore {
     return this.insertSession(s);
   }
 
-  async findSessionByToken(tokenHash: string, heldSince: number): Promise<SessionRecord | null> {
-    const row = this.q.byToken.get(tokenHash, heldSince) as SessionRow | undefined;
+  async findSessionByToken(
+    tokenHash: string,
+    heldSince: number,
+    securedSince = heldSince,
+  ): Promise<SessionRecord | null> {
+    const row = this.q.byToken.get(tokenHash, securedSince, heldSince) as SessionRow | undefined;
     return row ? sessionFromRow(row) : null;
   }
 
@@ -135,14 +143,15 @@ export class SqliteSessionStore implements SessionStore {
 
   async deleteUser(userId: string): Promise<Ended> {
     return this.db.transaction(() => {
-      const sessionIds = this.removeUser(userId);
-      return { sessionIds, userIds: sessionIds.length > 0 ? [userId] : [] };
+      const ended: Ended = { sessionIds: [], userIds: [] };
+      this.removeUser(userId, ended);
+      return ended;
     })();
   }
 
-  async expireSessions(heldSince: number): Promise<Ended> {
+  async expireSessions(heldSince: number, securedSince = heldSince): Promise<Ended> {
     return this.db.transaction(() => {
-      const rows = this.q.expire.all(heldSince) as { id: string; user_id: string }[];
+      const rows = this.q.expire.all(securedSince, heldSince) as { id: string; user_id: string }[];
       const ended: Ended = { sessionIds: rows.map((r) => r.id), userIds: [] };
       this.removeIfAlone(
         rows.map((r) => r.user_id),

@@ -1,7 +1,8 @@
 // What an uploaded file is, from its bytes; images re-encoded upright with no metadata at all
-// (EXIF, XMP, GPS, ICC comments), plus a thumbnail.
+// (EXIF, XMP, GPS, ICC comments), plus a thumbnail. The one image pipeline: uploads and
+// profile pictures (server/accounts) both decode here, one image at a time.
 import { fileTypeFromFile } from "file-type";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { LIMITS } from "../../common/events";
 
 /** Images get width, height and a thumbnail; every other type is served as a download. */
@@ -20,6 +21,21 @@ export const THUMB_TYPE = "image/webp";
 // One image at a time, without libvips' operation cache: memory stays bounded under load.
 sharp.cache(false);
 sharp.concurrency(1);
+
+/** Image decoding is CPU and memory heavy: one at a time per node, the rest wait their turn. */
+let imageQueue: Promise<unknown> = Promise.resolve();
+
+/** Runs image work after the work queued before it; null when the image cannot be decoded. */
+export function inImageTurn<T>(work: () => Promise<T>): Promise<T | null> {
+  const run = imageQueue.then(work, work).catch(() => null);
+  imageQueue = run;
+  return run;
+}
+
+/** Every decode: bounded pixels, corrupt data refused, upright per EXIF orientation. */
+function decode(src: string, animated = false): Sharp {
+  return sharp(src, { animated, limitInputPixels: MAX_PIXELS, failOn: "error" }).autoOrient();
+}
 
 export function isImageType(type: string): type is ImageType {
   return type in IMAGE_FORMATS;
@@ -45,19 +61,26 @@ export async function processImage(
   thumb: string,
 ): Promise<Processed> {
   const animated = type === "image/gif" || type === "image/webp";
-  const input = { animated, limitInputPixels: MAX_PIXELS, failOn: "error" as const };
   const format = IMAGE_FORMATS[type];
   // sharp drops all metadata unless asked to keep it; autoOrient applies EXIF orientation first.
-  const info = await sharp(src, input)
-    .autoOrient()
+  const info = await decode(src, animated)
     .toFormat(format, format === "jpeg" ? { quality: 90 } : {})
     .toFile(out);
   const height = info.pageHeight ?? info.height;
   // From the source, so JPEG shrink-on-load decodes it at a fraction of its size.
-  await sharp(src, { limitInputPixels: MAX_PIXELS, failOn: "error" })
-    .autoOrient()
+  await decode(src)
     .resize(LIMITS.thumbMax, LIMITS.thumbMax, { fit: "inside", withoutEnlargement: true })
     .webp({ quality: 80 })
     .toFile(thumb);
   return { width: info.width, height, size: info.size };
+}
+
+/**
+ * A square WebP of at most `side` px with no metadata: the upright image cover-cropped to its
+ * centre, never enlarged; an animation gives its first frame. Rejects when it cannot be decoded.
+ */
+export async function squareWebp(src: string, side: number): Promise<Buffer> {
+  const { width = 0, height = 0, pageHeight } = await sharp(src, { failOn: "error" }).metadata();
+  const size = Math.max(1, Math.min(side, width, pageHeight ?? height));
+  return decode(src).resize(size, size, { fit: "cover" }).webp({ quality: 85 }).toBuffer();
 }

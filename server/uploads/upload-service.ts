@@ -8,8 +8,8 @@ import type { Attachment, ErrorCode, User } from "../../common/events";
 import { ErrorCodes } from "../../common/events";
 import type { RateLimiter } from "../chat/rate-limiter";
 import type { UploadStore } from "../store/upload-store";
-import { isImageType, processImage, sniff, THUMB_TYPE } from "./inspect";
-import { receiveFile } from "./receive";
+import { inImageTurn, isImageType, processImage, sniff, THUMB_TYPE } from "./inspect";
+import { receiveFile, type Received } from "./receive";
 
 export type UploadLimits = {
   maxBytes: number;
@@ -23,8 +23,6 @@ export type UploadLimits = {
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 /** Files left in the incoming dir by a crash go after this long. */
 const STALE_INCOMING_MS = 60 * 60 * 1000;
-/** Image decoding is CPU and memory heavy: one at a time per node, the rest wait their turn. */
-let imageQueue: Promise<unknown> = Promise.resolve();
 
 export class UploadService {
   /** Temp files while a request streams in (DATA_DIR/uploads/.incoming). */
@@ -41,46 +39,59 @@ export class UploadService {
     fs.mkdirSync(this.incoming, { recursive: true });
   }
 
-  /** Streams the request's file in and stores it: the new upload, or why it was refused. */
-  async upload(req: Request, user: User): Promise<Attachment | { refused: ErrorCode }> {
+  /**
+   * Streams the request's file (field `file`, at most `maxBytes`) to a temp file, counted
+   * against the sender's upload budgets, and hands it to `use`: its result, or why the file was
+   * refused. The temp file is gone afterwards. Profile pictures come in this way too.
+   */
+  async receive<T>(
+    req: Request,
+    user: User,
+    maxBytes: number,
+    use: (file: Received) => Promise<T>,
+  ): Promise<T | { refused: ErrorCode }> {
     if (!(await this.limits.count.take(user.id))) return { refused: ErrorCodes.rateLimited };
     const received = await receiveFile(req, {
       dir: this.incoming,
-      maxBytes: this.limits.maxBytes,
+      maxBytes,
       takeMegabyte: () => this.limits.megabytes.take(user.id),
     });
     if ("refused" in received) return received;
-    const id = crypto.randomBytes(16).toString("hex");
-    const out = `${received.path}.out`;
-    const thumb = `${received.path}.thumb`;
     try {
-      const type = await sniff(received.path);
-      const base = { id, uploaderId: user.id, name: received.name, type, createdAt: this.now() };
-      if (!isImageType(type)) {
-        return await this.store.save({ ...base, size: received.size }, { file: received.path });
-      }
-      const image = await this.inTurn(() => processImage(received.path, type, out, thumb));
-      if (!image) return { refused: ErrorCodes.badRequest };
-      return await this.store.save(
-        {
-          ...base,
-          size: image.size,
-          width: image.width,
-          height: image.height,
-          thumbType: THUMB_TYPE,
-        },
-        { file: out, thumb },
-      );
+      return await use(received);
     } finally {
-      await Promise.all([received.path, out, thumb].map((f) => fs.promises.rm(f, { force: true })));
+      await fs.promises.rm(received.path, { force: true });
     }
   }
 
-  /** Runs image work after the work queued before it; null when the image cannot be decoded. */
-  private inTurn<T>(work: () => Promise<T>): Promise<T | null> {
-    const run = imageQueue.then(work, work).catch(() => null);
-    imageQueue = run;
-    return run;
+  /** Streams the request's file in and stores it: the new upload, or why it was refused. */
+  upload(req: Request, user: User): Promise<Attachment | { refused: ErrorCode }> {
+    return this.receive(req, user, this.limits.maxBytes, async (received) => {
+      const id = crypto.randomBytes(16).toString("hex");
+      const out = `${received.path}.out`;
+      const thumb = `${received.path}.thumb`;
+      try {
+        const type = await sniff(received.path);
+        const base = { id, uploaderId: user.id, name: received.name, type, createdAt: this.now() };
+        if (!isImageType(type)) {
+          return await this.store.save({ ...base, size: received.size }, { file: received.path });
+        }
+        const image = await inImageTurn(() => processImage(received.path, type, out, thumb));
+        if (!image) return { refused: ErrorCodes.badRequest };
+        return await this.store.save(
+          {
+            ...base,
+            size: image.size,
+            width: image.width,
+            height: image.height,
+            thumbType: THUMB_TYPE,
+          },
+          { file: out, thumb },
+        );
+      } finally {
+        await Promise.all([out, thumb].map((f) => fs.promises.rm(f, { force: true })));
+      }
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ import { ErrorCodes } from "../../common/events";
 import type { ConversationAccess } from "../conversations/access";
 import { sessionOf, type HttpDeps } from "../http/deps";
 import { sendError } from "../http/errors";
+import { answerRefused, drain, FILE_SAFETY_HEADERS, notFound, refusedUnread } from "./file-http";
 import type { MessageActionStore } from "../store/message-action-store";
 import type { UploadStore, UploadVariant } from "../store/upload-store";
 import { isImageType } from "./inspect";
@@ -19,13 +20,8 @@ export type UploadDeps = {
 
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
-/**
- * A served file can never run as a page of ours: no sniffing, and a CSP that sandboxes it
- * and allows nothing, should it be opened directly.
- */
 const FILE_HEADERS = {
-  "X-Content-Type-Options": "nosniff",
-  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+  ...FILE_SAFETY_HEADERS,
   // Readers only: browsers revalidate (a deleted file must stop being served), nothing shared.
   "Cache-Control": "private, no-cache",
 };
@@ -37,16 +33,10 @@ export function uploadRoutes(deps: HttpDeps, uploads: UploadDeps): Router {
   router.post("/api/uploads", async (req, res) => {
     const session = await sessionOf(deps, req);
     if (!session) return drain(req, () => sendError(res, ErrorCodes.unauthorized));
-    if (!req.is("multipart/form-data")) return drain(req, () => badRequest(res));
-    const declared = Number(req.headers["content-length"] ?? 0);
-    // The multipart envelope adds a few hundred bytes; far more than the limit is refused unread.
-    if (declared > deps.config.uploads.maxBytes + 64 * 1024) return tooLarge(req, res);
+    if (refusedUnread(req, res, deps.config.uploads.maxBytes)) return;
     const outcome = await uploads.service.upload(req, session.user);
     if (!("refused" in outcome)) return res.status(201).json({ upload: outcome });
-    if (outcome.refused === ErrorCodes.tooLarge) return tooLarge(req, res);
-    if (outcome.refused === ErrorCodes.badRequest) return badRequest(res);
-    if (outcome.refused === ErrorCodes.rateLimited) res.set("Retry-After", "60");
-    sendError(res, outcome.refused);
+    answerRefused(req, res, outcome.refused);
   });
 
   async function serve(req: Request, res: Response, variant: UploadVariant): Promise<void> {
@@ -83,31 +73,4 @@ export function uploadRoutes(deps: HttpDeps, uploads: UploadDeps): Router {
   router.get("/uploads/:id", (req, res) => serve(req, res, "file"));
   router.get("/uploads/:id/thumb", (req, res) => serve(req, res, "thumb"));
   return router;
-}
-
-function notFound(res: Response): void {
-  res.status(404).json({ error: { code: ErrorCodes.notFound, message: "Not found." } });
-}
-
-function badRequest(res: Response): void {
-  res.status(400).json({
-    error: {
-      code: ErrorCodes.badRequest,
-      message: 'Send one file as the multipart/form-data field "file"; images must be readable.',
-    },
-  });
-}
-
-function tooLarge(req: Request, res: Response): void {
-  drain(req, () =>
-    res
-      .status(413)
-      .json({ error: { code: ErrorCodes.tooLarge, message: "The file is too large." } }),
-  );
-}
-
-/** Answers at once and reads the rest of the body away, so a client still sending sees the answer. */
-function drain(req: Request, answer: () => void): void {
-  answer();
-  req.resume();
 }

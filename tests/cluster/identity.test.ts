@@ -146,4 +146,34 @@ describe("identity across nodes", () => {
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
   });
+
+  it("a secured user signs in on the other node; failed checks add up across nodes", async () => {
+    const strong = "correct horse battery staple 42";
+    const alice = await join(0);
+    await from(url(0))
+      .post("/api/account/password", alice.token)
+      .send({ password: strong })
+      .expect(204);
+    await from(url(0)).post("/logout", alice.token).type("form").send({ everywhere: "1" });
+    // Held on both nodes with no session: a newcomer is asked for the password.
+    const taken = await from(url(1))
+      .post("/api/session")
+      .send({ name: alice.user.name, avatar: "owl" });
+    expect([taken.status, taken.body.error.code]).toEqual([401, "bad_credentials"]);
+    const back = await from(url(1))
+      .post("/api/session")
+      .send({ name: alice.user.name, password: strong })
+      .expect(201);
+    expect(back.body.user).toEqual(alice.user);
+    for (let i = 0; i < 10; i++) {
+      await from(url(i % 2))
+        .post("/api/session")
+        .send({ name: alice.user.name, password: `wrong guess ${i}` })
+        .expect(401);
+    }
+    const locked = await from(url(0))
+      .post("/api/session")
+      .send({ name: alice.user.name, password: strong });
+    expect([locked.status, locked.body.error.code]).toEqual([429, "rate_limited"]);
+  });
 });

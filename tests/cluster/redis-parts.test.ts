@@ -91,6 +91,27 @@ describe("RedisPresence", () => {
     ]);
   });
 
+  it("lists an online user's new picture on every node, without a join or leave; not an offline one", async () => {
+    const [n1, n2] = [await presence("u1", "{p4}:"), await presence("u2", "{p4}:")];
+    const seen = changes(n2);
+    await n1.connect(user("erin"));
+    await n2.connect(user("erin"));
+    const pictured = { ...user("erin"), avatar: "custom:AbCdEfGhIjKlMnOpQrStUv" };
+    await n2.update(pictured);
+    await n1.update(pictured);
+    await n1.update({ ...user("ghost"), avatar: "custom:x" });
+    expect((await n1.snapshot()).users).toEqual([pictured]);
+    expect((await n2.snapshot()).users).toEqual([pictured]);
+    // Each node's own entry has it too: the user leaves the cluster with its new picture.
+    await n1.disconnect(pictured);
+    await n2.disconnect(pictured);
+    await eventually(() => seen.length === 2);
+    expect(seen).toEqual([
+      { joined: [user("erin")], left: [], count: 1 },
+      { joined: [], left: [pictured], count: 0 },
+    ]);
+  });
+
   it("lets a node that stopped heartbeating drop out after the TTL", async () => {
     const survivor = await presence("alive", "{p3}:");
     const dead = await presence("dead", "{p3}:");

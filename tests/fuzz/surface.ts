@@ -61,4 +61,9 @@ export const HTTP_ROUTES: readonly Route[] = [
   { method: "GET", path: "/api/push", statuses: [200] },
   { method: "POST", path: "/api/push", statuses: [201, 400, 401, 403, 429] },
   { method: "DELETE", path: "/api/push", statuses: [204, 400, 401, 403, 429] },
+  { method: "POST", path: "/api/account/passkeys/options", statuses: [200, 401, 403] },
+  { method: "POST", path: "/api/account/passkeys", statuses: [201, 400, 401, 403] },
+  { method: "DELETE", path: "/api/account/passkeys/:code", statuses: [204, 401, 403, 404, 409] },
+  { method: "POST", path: "/api/passkey/options", statuses: [200, 403] },
+  { method: "POST", path: "/api/passkey/login", statuses: [200, 401, 403, 429] },
 ];

@@ -64,6 +64,7 @@ describe("Web Push", () => {
       body: "are you there, bob?",
       url: `/chat#with:${encodeURIComponent(alice.user.name)}`,
       tag: expect.stringMatching(/^p:/),
+      icon: "/icons/icon-192.png",
     });
     expect(push.jwt.aud).toBe(receiver.origin);
     expect(push.headers.urgency).toBe("high");

@@ -8,25 +8,36 @@ export type UploadResponse = {
 };
 
 /** Uploads `bytes` as field `file` named `name`, with the given (untrusted) content type. */
-export async function uploadFile(
+export function uploadFile(
   url: string,
   token: string,
   bytes: Buffer | string,
   name = "file.bin",
   type = "application/octet-stream",
 ): Promise<UploadResponse> {
+  return postFile(`${url}/api/uploads`, token, bytes, name, type);
+}
+
+/** POSTs `bytes` as the multipart field `file` (uploads, profile pictures); the JSON answer. */
+export async function postFile<Body = UploadResponse["body"]>(
+  endpoint: string,
+  token: string,
+  bytes: Buffer | string,
+  name = "file.bin",
+  type = "application/octet-stream",
+): Promise<{ status: number; body: Body }> {
   const form = new FormData();
   form.append(
     "file",
     new Blob([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], { type }),
     name,
   );
-  const res = await fetch(`${url}/api/uploads`, {
+  const res = await fetch(endpoint, {
     method: "POST",
     headers: { authorization: `Bearer ${token}` },
     body: form,
   });
-  return { status: res.status, body: (await res.json()) as UploadResponse["body"] };
+  return { status: res.status, body: (await res.json()) as Body };
 }
 
 export async function uploadOk(
@@ -50,9 +61,15 @@ export function download(url: string, path: string, token?: string): Promise<Res
   });
 }
 
-/** A JPEG of `width`×`height` carrying GPS EXIF, an XMP packet and EXIF orientation 6 (90° CW). */
-export function jpegWithGps(width = 600, height = 300): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 60 } } })
+/**
+ * A JPEG of `width`×`height` carrying GPS EXIF, an XMP packet and EXIF orientation 6 (90° CW):
+ * one colour, or `twoTone` (left half red, right half blue: shown upright, red is on top).
+ */
+export function jpegWithGps(width = 600, height = 300, twoTone = false): Promise<Buffer> {
+  const image = twoTone
+    ? sharp(leftRedRightBlue(width, height), { raw: { width, height, channels: 3 } })
+    : sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 60 } } });
+  return image
     .withExif({
       IFD0: { Make: "TestCam" },
       IFD3: {
@@ -70,6 +87,14 @@ export function jpegWithGps(width = 600, height = 300): Promise<Buffer> {
     )
     .jpeg()
     .toBuffer();
+}
+
+function leftRedRightBlue(width: number, height: number): Buffer {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    pixels[i * 3 + (i % width < width / 2 ? 0 : 2)] = 255;
+  }
+  return pixels;
 }
 
 export function png(width = 50, height = 40): Promise<Buffer> {
