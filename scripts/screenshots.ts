@@ -1,6 +1,7 @@
 // Regenerates docs/screenshots/*.png: both pages, desktop and phone, light and dark.
 // Run: npm run build && npx ts-node --transpile-only scripts/screenshots.ts
-// (emoji need a colour emoji font: apt-get install fonts-noto-color-emoji)
+// (emoji need a colour emoji font: apt-get install fonts-noto-color-emoji; the Chinese
+// shots a CJK font: apt-get install fonts-wqy-microhei)
 import path from "node:path";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
@@ -9,6 +10,7 @@ import type { Room } from "../common/events";
 import { callOk, joinChat, sendOk, sleep } from "../tests/support/clients";
 import { startServer } from "../tests/support/server";
 import { uploadOk } from "../tests/support/uploads";
+import { securePassword, shootAccounts } from "./screenshots-account";
 import { shootApp } from "./screenshots-app";
 
 const OUT = path.resolve(__dirname, "../docs/screenshots");
@@ -73,8 +75,11 @@ async function main(): Promise<void> {
   await login.page.getByRole("textbox", { name: "Nickname" }).fill("alice");
   await shoot(login.page, "login");
 
-  const alice = await enterChat(browser, server.url, "alice", options);
+  // alice is on localhost (a passkey needs a domain) and keeps her nickname with a password.
+  const local = server.url.replace("127.0.0.1", "localhost");
+  const alice = await enterChat(browser, local, "alice", options);
   const page = alice.page;
+  await securePassword(page);
   await sendMessage(page, "Count me in too! Give me five minutes.");
   // Rooms: a closed one carol made with alice, an open one bob added alice to.
   const closed = await callOk<{ room: Room }>(carol.socket, "room:create", {
@@ -185,6 +190,7 @@ async function main(): Promise<void> {
   await page.getByRole("button", { name: "Group", exact: true }).first().click();
   const room = (await server.rooms.get(closed.room.id))!;
   await shootApp(browser, page, OUT, { message: ask, room });
+  await shootAccounts(browser, page, local, shoot, SIZES.phone);
   await browser.close();
   await server.close();
 }

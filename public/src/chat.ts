@@ -1,5 +1,6 @@
 // The chat page's entry point: who we are comes from the page, everything else from the socket.
 import type { User } from "../../common/events";
+import { AccountDialog } from "./chat/account-dialog";
 import { openConnection } from "./chat/connection";
 import { ChatController } from "./chat/controller";
 import { GROUP, roomKey } from "./chat/conversation";
@@ -7,6 +8,7 @@ import { setupDevices } from "./chat/devices";
 import { byId } from "./chat/dom";
 import { moderationDecorator } from "./chat/moderation";
 import { followLinks } from "./chat/deep-link";
+import { setupGuestNotice } from "./chat/guest-notice";
 import { LevelMenu } from "./chat/level-menu";
 import { setupNotificationButton } from "./chat/notify";
 import { registerWorker, unsubscribeOnLogout } from "./chat/push";
@@ -27,6 +29,9 @@ const chat = new ChatController(socket, me);
 chat.sidebar.decorate = moderationDecorator(me, socket);
 
 socket.on("textmsg", (m) => chat.receive(m));
+// A new picture (the `user` event, or this page's own Account dialog).
+const userChanged = (user: User) => chat.userChanged(user);
+socket.on("user", ({ user }) => userChanged(user));
 socket.on("online", (payload) => {
   chat.sidebar.setOnline(payload);
   chat.presenceChanged();
@@ -71,4 +76,7 @@ document.addEventListener("keydown", (e) => {
 registerWorker();
 setupNotificationButton();
 setupDevices();
+const account = new AccountDialog(me, userChanged);
+setupGuestNotice(account);
+void account.refresh();
 unsubscribeOnLogout(document.querySelector<HTMLFormElement>("form.logout")!);

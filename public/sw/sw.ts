@@ -8,12 +8,13 @@ declare const self: ServiceWorkerGlobalScope;
 declare const __SW_VERSION__: string;
 declare const __PRECACHE__: string[];
 
-type PushPayload = { title: string; body: string; url: string; tag: string };
+type PushPayload = { title: string; body: string; url: string; tag: string; icon: string };
 
 const CACHE = `chat-${__SW_VERSION__}`;
 const STATE = "chat-state";
 const SHELL = "/chat";
 const BADGE_KEY = "/__badge";
+const APP_ICON = "/icons/icon-192.png";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -113,7 +114,7 @@ self.addEventListener("push", (event) => {
       await self.registration.showNotification(payload.title, {
         body: payload.body,
         tag: payload.tag,
-        icon: "/icons/icon-192.png",
+        icon: payload.icon,
         badge: "/icons/maskable-192.png",
         data: { url: payload.url },
       });
@@ -126,7 +127,24 @@ function readPayload(data: PushMessageData | null): PushPayload | null {
   try {
     const p = data?.json() as Partial<PushPayload> | undefined;
     if (typeof p?.title !== "string" || typeof p.url !== "string") return null;
-    return { title: p.title, body: String(p.body ?? ""), url: p.url, tag: String(p.tag ?? "") };
+    return {
+      title: p.title,
+      body: String(p.body ?? ""),
+      url: p.url,
+      tag: String(p.tag ?? ""),
+      icon: sameOrigin(p.icon) ?? APP_ICON,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** A same-origin picture's URL (the sender's uploaded avatar); nothing from elsewhere. */
+function sameOrigin(raw: unknown): string | null {
+  if (typeof raw !== "string") return null;
+  try {
+    const url = new URL(raw, self.location.origin);
+    return url.origin === self.location.origin ? url.href : null;
   } catch {
     return null;
   }

@@ -2,6 +2,7 @@
 import type { Message, User } from "../../../common/events";
 import { isolatedText } from "../../../common/sentence";
 import { AttachmentTray } from "./attachment-tray";
+import { rememberAvatar } from "./avatars";
 import type { ChatSocket } from "./connection";
 import { Composer } from "./composer";
 import { Conversation, GROUP, conversationOf } from "./conversation";
@@ -45,6 +46,7 @@ export class ChatController {
     socket: ChatSocket,
     readonly me: User,
   ) {
+    rememberAvatar(me);
     const unreadOf = (id: string) => this.convs.get(id)?.unread ?? 0;
     this.sidebar = new Sidebar(me, (u) => this.openPrivate(u), unreadOf);
     this.rooms = new RoomsList(
@@ -257,6 +259,18 @@ export class ChatController {
         await this.history.after(conv);
       }
     }
+  }
+
+  /**
+   * Someone changed its picture (the `user` event, or this page's Account dialog): every
+   * picture of it on the page (lists, header, messages) shows the new one, and so do those
+   * drawn later, whatever picture their message carried when it was sent.
+   */
+  userChanged(user: User): void {
+    if (user.id === this.me.id) Object.assign(this.me, user);
+    rememberAvatar(user);
+    this.sidebar.updateUser(user);
+    this.directs.updateUser(user);
   }
 
   /** Presence changed: a private peer may have come or gone. */

@@ -2,7 +2,8 @@
 // are offline, so such a conversation stays in the sidebar after a reload. People online are
 // in "Online users" (one button per person on the page).
 import type { User } from "../../../common/events";
-import { avatarImg, byId, h } from "./dom";
+import { userAvatarImg } from "./avatars";
+import { byId, h } from "./dom";
 import { fillBadge } from "./sidebar";
 
 export class DirectsList {
@@ -22,6 +23,11 @@ export class DirectsList {
     this.render();
   }
 
+  /** `peer` changed its picture. */
+  updateUser(peer: User): void {
+    if (this.peers.has(peer.id)) this.add(peer);
+  }
+
   /** `peer` released its nickname: the conversation cannot go on. */
   forget(userId: string): void {
     if (this.peers.delete(userId)) this.render();
@@ -34,7 +40,7 @@ export class DirectsList {
     this.list.replaceChildren(
       ...offline.map((peer) => {
         const button = h("button", { class: "user-row offline", attrs: { type: "button" } }, [
-          h("span", { class: "avatar-wrap" }, [avatarImg(peer.avatar, 32)]),
+          h("span", { class: "avatar-wrap" }, [userAvatarImg(peer, 32)]),
           h("span", { class: "user-name", text: peer.name }),
         ]);
         fillBadge(button, this.unreadOf(peer.id));

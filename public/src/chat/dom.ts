@@ -22,17 +22,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** A built-in avatar's picture, or an uploaded one (`custom:<id>`, v3). */
 export function avatarUrl(avatarId: string): string {
+  if (avatarId.startsWith("custom:")) {
+    return `/avatars/custom/${encodeURIComponent(avatarId.slice(7))}.webp`;
+  }
   return `/avatars/${encodeURIComponent(avatarId)}.svg`;
-}
-
-export function avatarImg(avatarId: string, size: number, className = "avatar"): HTMLImageElement {
-  const img = h("img", {
-    class: className,
-    attrs: { alt: "", width: `${size}`, height: `${size}` },
-  });
-  img.src = avatarUrl(avatarId);
-  return img;
 }
 
 /** A `<svg><use href="#id"/></svg>` icon from the page's sprite. */

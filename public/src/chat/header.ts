@@ -3,7 +3,8 @@
 // width; where the header is narrow, the room's actions fold into a "Room actions" popup
 // (the same buttons, by the same names, once it is open).
 import type { Room, User } from "../../../common/events";
-import { avatarUrl, byId, h, icon, sentence, visibleControls } from "./dom";
+import { showAvatar } from "./avatars";
+import { byId, h, icon, sentence, visibleControls } from "./dom";
 import { t } from "./i18n";
 import { PopupMenu } from "./popup-menu";
 
@@ -91,7 +92,7 @@ export class ConversationHeader {
 
   showPrivate(peer: User, online: boolean): void {
     this.kind("private", `private:${peer.name}`);
-    this.avatar.src = avatarUrl(peer.avatar);
+    showAvatar(this.avatar, peer);
     this.name.textContent = peer.name;
     const label = online ? [t.privateLabel] : sentence(t.peerOffline, peer.name);
     this.sub.replaceChildren(icon("i-lock"), h("span", { class: "sub-text" }, label));

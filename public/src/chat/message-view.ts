@@ -3,7 +3,8 @@
 // starts each calendar day.
 import type { Message, User } from "../../../common/events";
 import { attachmentsNode } from "./attachments-view";
-import { avatarImg, h, visibleControls } from "./dom";
+import { userAvatarImg } from "./avatars";
+import { h, visibleControls } from "./dom";
 import { formatText } from "./format";
 import { dayKey, dayLabel, formatTime, t } from "./i18n";
 import type { Pending } from "./outbox";
@@ -146,7 +147,7 @@ function row(from: User, ts: number, text: (Node | string)[], own: boolean, cont
   const body = h("div", { class: "text", attrs: { dir: "auto" } }, text);
   const bubble = h("div", { class: "bubble" }, [meta, body]);
   const classes = ["msg", own ? "own" : "", cont ? "cont" : ""].filter(Boolean).join(" ");
-  return h("div", { class: classes }, cont ? [bubble] : [avatarImg(from.avatar, 36), bubble]);
+  return h("div", { class: classes }, cont ? [bubble] : [userAvatarImg(from, 36), bubble]);
 }
 
 /** A message still in the outbox, with its state and, when it failed, a way to drop it. */

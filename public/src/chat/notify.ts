@@ -3,6 +3,7 @@
 // Where push is unavailable (no service worker, e.g. plain http on a LAN), private messages
 // still show as page notifications while the tab is hidden.
 import type { Message } from "../../../common/events";
+import { withNewestAvatar } from "./avatars";
 import { avatarUrl, byId } from "./dom";
 import { t } from "./i18n";
 import { pushSupported, subscribePush } from "./push";
@@ -34,7 +35,7 @@ export function notifyPrivate(m: Message, open: () => void): void {
   if (!document.hidden || !supported() || Notification.permission !== "granted") return;
   const n = new Notification(t.notificationTitle(m.from.name), {
     body: m.content.length > 200 ? `${m.content.slice(0, 200)}…` : m.content,
-    icon: avatarUrl(m.from.avatar),
+    icon: avatarUrl(withNewestAvatar(m.from).avatar),
     tag: `private-${m.from.id}`,
   });
   n.addEventListener("click", () => {

@@ -2,7 +2,8 @@
 // a private conversation; your own entry is marked and is not a button.
 import type { OnlinePayload, PresencePayload, User } from "../../../common/events";
 import { nicknameKey } from "../../../common/names";
-import { avatarImg, byId, h } from "./dom";
+import { rememberAvatar, userAvatarImg } from "./avatars";
+import { byId, h } from "./dom";
 import { t } from "./i18n";
 
 export class Sidebar {
@@ -43,15 +44,26 @@ export class Sidebar {
 
   setOnline({ count, users }: OnlinePayload): void {
     this.users.clear();
-    for (const u of users) this.users.set(u.id, u);
+    for (const u of users) {
+      this.users.set(u.id, u);
+      rememberAvatar(u);
+    }
     this.users.set(this.me.id, this.me);
     this.render(count);
   }
 
   applyPresence({ count, joined, left }: PresencePayload): void {
     for (const u of left) if (u.id !== this.me.id) this.users.delete(u.id);
-    for (const u of joined) this.users.set(u.id, u);
+    for (const u of joined) {
+      this.users.set(u.id, u);
+      rememberAvatar(u);
+    }
     this.render(count);
+  }
+
+  /** Someone changed its picture (the `user` event); its row's picture is redrawn by id. */
+  updateUser(user: User): void {
+    if (this.users.has(user.id) && user.id !== this.me.id) this.users.set(user.id, user);
   }
 
   setActive(userId: string | null): void {
@@ -108,7 +120,7 @@ export class Sidebar {
   }
 
   private entry(u: User): HTMLElement {
-    const avatar = h("span", { class: "avatar-wrap" }, [avatarImg(u.avatar, 32)]);
+    const avatar = h("span", { class: "avatar-wrap" }, [userAvatarImg(u, 32)]);
     const name = h("span", { class: "user-name", text: u.name });
     if (u.id === this.me.id) {
       return h("span", { class: "user-row" }, [
